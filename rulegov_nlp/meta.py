@@ -1,0 +1,141 @@
+"""Header metadata: the block that government portals print above a report.
+
+Portals print fields such as 索引号, 文号, 发文单位 or 发布日期 in one or two columns,
+often several per line. Only what the page states is read; a field that is absent
+or empty stays null, and nothing is inferred from elsewhere except the title-based
+year and level, which the report states in its own title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rulegov_nlp.spans import register_extensions
+
+HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
+
+
+def _load_field_labels() -> dict[str, list[str]]:
+    data = resources.files("rulegov_nlp.resources").joinpath("meta_fields.json").read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+class MetadataReader:
+    """Finds ``label: value`` fields and the title in the head of a report."""
+
+    def __init__(self, field_labels: dict[str, list[str]]):
+        self.field_labels = field_labels
+        alternatives = sorted(
+            ((lab, key) for key, labs in field_labels.items() for lab in labs), key=lambda x: -len(x[0])
+        )
+        self.key_of = {re.sub(r"\s+", "", lab): key for lab, key in alternatives}
+        label_re = "|".join(_spaced(lab) for lab, _ in alternatives)
+        self.field_re = re.compile(rf"(?P<label>{label_re})\s*[:：]")
+
+    def read(self, text: str) -> dict[str, Any]:
+        head = text[:HEADER_WINDOW]
+        fields: dict[str, Any] = dict.fromkeys(self.field_labels)
+        matches = list(self.field_re.finditer(head))
+        for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+            end = nxt.start() if nxt else _line_end(head, m.end())
+            end = min(end, _line_end(head, m.end()))
+            value = head[m.end() : end].strip(" \t:：|")
+            key = self.key_of[re.sub(r"\s+", "", m.group("label"))]
+            if value and fields.get(key) is None:
+                fields[key] = value
+        fields["title"] = fields.get("title") or find_title(head)
+        fields["year"] = report_year(fields["title"])
+        fields["level"] = level_from_name(fields.get("issuer") or fields["title"] or "")
+        return fields
+
+
+def _spaced(label: str) -> str:
+    """Portals pad labels with spaces to align columns: 文       号."""
+    return r"\s*".join(re.escape(ch) for ch in label)
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+_TITLE_RE = re.compile(
+    r"[^\n]{0,60}?(?:法治政府建设|法治建设|依法行政|普法依法治理)[^\n]{0,40}?(?:报告|要点|方案|规划|情况)"
+)
+
+
+def find_title(head: str) -> str | None:
+    """The first line that reads like a report title (stated, not guessed)."""
+    for line in head.splitlines():
+        line = line.strip()
+        if 6 <= len(line) <= 80 and _TITLE_RE.fullmatch(line) and ":" not in line and "：" not in line:
+            return line
+    return None
+
+
+def report_year(title: str | None) -> int | None:
+    """The reported year as the title states it (2023年度 / 2023年)."""
+    if not title:
+        return None
+    m = re.search(r"(20\d\d|19\d\d)\s*年", title)
+    return int(m.group(1)) if m else None
+
+
+_LEVEL_PATTERNS = (
+    ("village", r"(村|社区)(委员会|党支部|党总支)?$"),
+    ("township", r"(镇|乡|街道|街道办事处)"),
+    ("county", r"(县|区|旗|县级市)"),
+    ("city", r"(市|州|盟|地区)"),
+    ("province", r"(省|自治区)"),
+    ("central", r"^(国务院|中共中央|全国人大|最高人民|国家|中华人民共和国)"),
+)
+
+
+def level_from_name(name: str) -> str | None:
+    """Administrative level of the issuing body from its name, or None when unclear."""
+    prefix = re.split(r"\d{4}", name)[0]
+    if not prefix:
+        return None
+    if re.search(r"(局|厅|委员会|办公室)$", prefix) and not re.search(r"人民政府", prefix):
+        return "department"
+    for level, pattern in _LEVEL_PATTERNS:
+        if re.search(pattern, prefix):
+            return level
+    return None
+
+
+@Language.factory("rulegov_metadata", default_config={})
+def make_metadata(nlp: Language, name: str) -> MetadataComponent:
+    return MetadataComponent(nlp, name)
+
+
+class MetadataComponent:
+    """Sets ``doc._.meta`` from the page's metadata block."""
+
+    def __init__(self, nlp: Language, name: str):
+        register_extensions()
+        self.name = name
+        self.reader = MetadataReader(_load_field_labels())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.meta = self.reader.read(doc.text)
+        return doc
+
+    def to_disk(self, path: str | Path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "meta_fields.json").write_text(
+            json.dumps(self.reader.field_labels, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    def from_disk(self, path: str | Path, exclude=()) -> MetadataComponent:
+        labels = json.loads((Path(path) / "meta_fields.json").read_text(encoding="utf-8"))
+        self.reader = MetadataReader(labels)
+        return self

@@ -1,0 +1,158 @@
+"""Character-exact spans on a pkuseg-tokenised Doc.
+
+Every component finds its entities on ``doc.text`` by character offsets, but spaCy
+only stores spans on token boundaries and silently drops misaligned ones. This
+module is the single place that splits tokens where an entity boundary falls
+inside one, keeps existing span groups and entities valid across the split, and
+stores entities with their attributes.
+
+Entities of all labels live in ``doc.spans["entities"]`` (labels may overlap each
+other, e.g. an organ named inside a bare instrument name); ``doc.ents`` holds the
+non-overlapping subset for displaCy and spaCy's scorers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+ENTITY_GROUP = "entities"
+SECTION_GROUP = "sections"
+LABELS = ("LAW", "COMMITMENT", "PARTY")
+
+# Named views of ``span._.attrs`` so users can write ``span._.canonical``.
+ATTRIBUTE_NAMES = (
+    "kind", "canonical", "known", "status", "suggestion", "suggestion_score",
+    "value", "value_max", "unit", "approx", "comparator", "metric", "year", "party",
+    "type", "level",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EntityCandidate:
+    """An entity found on ``doc.text`` before it becomes a Span."""
+
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def register_extensions() -> None:
+    """Register the ``Span._`` and ``Doc._`` extensions once per process."""
+    if not Span.has_extension("attrs"):
+        Span.set_extension("attrs", default=None)
+    for name in ATTRIBUTE_NAMES:
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=_attr_getter(name))
+    for name, default in (("heading", None), ("subsections", None), ("section_prob", None)):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    for name in ("meta", "checks", "offset_map"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def _attr_getter(name: str):
+    def getter(span: Span) -> Any:
+        return (span._.attrs or {}).get(name)
+
+    return getter
+
+
+def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
+    """Split tokens so that every character offset is a token boundary.
+
+    Span groups and ``doc.ents`` are re-anchored by their character offsets,
+    because the retokenizer does not update span groups on a split.
+    """
+    cuts: dict[int, list[int]] = {}
+    for off in set(offsets):
+        if off <= 0 or off >= len(doc.text):
+            continue
+        tok = _token_containing(doc, off)
+        if tok is not None and tok.idx < off < tok.idx + len(tok.text):
+            cuts.setdefault(tok.i, []).append(off - tok.idx)
+    if not cuts:
+        return
+    saved_groups = {
+        key: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group]
+        for key, group in doc.spans.items()
+    }
+    saved_ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    doc.ents = []
+    with doc.retokenize() as retok:
+        for i, rel_cuts in cuts.items():
+            tok = doc[i]
+            pieces = _split_text(tok.text, sorted(rel_cuts))
+            heads = [(tok, k) for k in range(len(pieces))]
+            retok.split(tok, pieces, heads=heads)
+    for key, items in saved_groups.items():
+        doc.spans[key] = [doc.char_span(s, e, label=lab, kb_id=kb) for s, e, lab, kb in items]
+    doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in saved_ents]
+
+
+def _token_containing(doc: Doc, offset: int):
+    lo, hi = 0, len(doc) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        tok = doc[mid]
+        if offset < tok.idx:
+            hi = mid - 1
+        elif offset >= tok.idx + len(tok.text):
+            lo = mid + 1
+        else:
+            return tok
+    return None
+
+
+def _split_text(text: str, cuts: list[int]) -> list[str]:
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def char_spans(doc: Doc, items: Iterable[tuple[int, int, str]]) -> list[Span]:
+    """Spans at exact character offsets, splitting tokens first where needed."""
+    items = list(items)
+    ensure_boundaries(doc, [o for s, e, _ in items for o in (s, e)])
+    spans = []
+    for s, e, label in items:
+        span = doc.char_span(s, e, label=label)
+        if span is None:  # whitespace-only edge: widen to covering tokens
+            span = doc.char_span(s, e, label=label, alignment_mode="expand")
+        spans.append(span)
+    return spans
+
+
+def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> list[Span]:
+    """Store entities (with attributes) in the entity group and refresh ``doc.ents``."""
+    candidates = [c for c in candidates if c.end > c.start]
+    spans = char_spans(doc, ((c.start, c.end, c.label) for c in candidates))
+    group = list(doc.spans[ENTITY_GROUP]) if ENTITY_GROUP in doc.spans else []
+    for cand, span in zip(candidates, spans, strict=True):
+        span._.attrs = dict(cand.attrs)
+        group.append(span)
+    group.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
+    doc.spans[ENTITY_GROUP] = group
+    doc.ents = filter_spans(group)
+    return spans
+
+
+def entities(doc: Doc, label: str | None = None) -> list[Span]:
+    """Entities in document order, optionally of one label."""
+    if ENTITY_GROUP not in doc.spans:
+        return []
+    return [s for s in doc.spans[ENTITY_GROUP] if label is None or s.label_ == label]
+
+
+def section_at(doc: Doc, char: int) -> Span | None:
+    """The top-level section that holds a character offset."""
+    for sec in doc.spans.get(SECTION_GROUP, []):
+        if sec.start_char <= char < sec.end_char:
+            return sec
+    return None

@@ -1,0 +1,212 @@
+"""Input preparation: bytes to text, HTML to text, normalisation, with an offset map.
+
+The record's offsets must index the caller's original string, so every step here
+is a character-level rewrite that remembers, for each output character, the
+original characters it came from. Nothing downstream ever sees the original.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+
+class InputError(ValueError):
+    """Input that cannot be turned into report text (binary, undecodable, empty)."""
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """Cleaned text plus, for each of its characters, the original [start, end)."""
+
+    text: str
+    starts: array
+    ends: array
+    original_length: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean [start, end) span to the original string."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.text) else self.original_length
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def boundary_to_original(self, pos: int) -> int:
+        """Map a clean boundary (e.g. a section start) to the original string."""
+        return self.starts[pos] if pos < len(self.text) else self.original_length
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_CANDIDATE_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode report bytes (UTF-8, GB18030/GBK, or what charset detection finds)."""
+    if not data.strip():
+        raise InputError("empty input")
+    if b"\x00" in data[:4096]:
+        raise InputError("binary input (NUL bytes); expected text or HTML")
+    for encoding in _CANDIDATE_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError("undecodable bytes: not UTF-8, GB18030 or another detectable text encoding")
+    return str(best)
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_HTML_HINT = re.compile(r"<\s*(html|body|div|p|span|table|br|head|meta|!doctype)\b", re.I)
+_DROP_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)?[^>]*>", re.S)
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section",
+    "article", "header", "footer", "title", "td", "th", "dd", "dt", "blockquote", "pre", "hr",
+}  # fmt: skip
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+_DROP_CHARS = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+_SPACE_CHARS = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\t", "\x0b", "\x0c"}
+# Stylesheet/script junk that pages leave in copied text: a {...} block of property: value pairs.
+# Copied pages often lose the opening brace, leaving "} prop: value; }" runs: those count too.
+_BRACE_BLOCK = re.compile(r"\{[^{}]*\}|(?<=\})[^{}]*\}")
+_CSS_PROPERTY = re.compile(r"[a-z\-]+\s*:\s*[^;{}]+;?", re.A)
+_SELECTOR_CHARS = re.compile(r"[\x21-\x7e ]")
+
+
+def normalise_char(ch: str) -> str:
+    """Fold full-width ASCII to half-width and odd spaces to a plain space (1:1)."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if ch in _SPACE_CHARS:
+        return " "
+    return ch
+
+
+class _Builder:
+    """Accumulates output characters with their original [start, end)."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts = array("l")
+        self.ends = array("l")
+
+    def add(self, text: str, start: int, end: int) -> None:
+        for ch in text:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+
+def prepare(original: str) -> PreparedText:
+    """Clean ``original`` for the pipeline, keeping a map back to it."""
+    if looks_like_html(original):
+        pieces = _html_pieces(original)
+    else:
+        pieces = ((ch, i, i + 1) for i, ch in enumerate(original))
+    out = _Builder()
+    pending_cr: tuple[int, int] | None = None
+    for ch, start, end in pieces:
+        if ch == "\r":
+            pending_cr = (start, end)
+            continue
+        if pending_cr is not None:
+            cr_start, _ = pending_cr
+            pending_cr = None
+            if ch == "\n":
+                out.add("\n", cr_start, end)
+                continue
+            out.add("\n", cr_start, start)
+        if ch in _DROP_CHARS:
+            continue
+        out.add(normalise_char(ch), start, end)
+    if pending_cr is not None:
+        out.add("\n", *pending_cr)
+    text = "".join(out.chars)
+    keep = _junk_free_indices(text)
+    if keep is not None:
+        text = "".join(text[i] for i in keep)
+        out.starts = array("l", (out.starts[i] for i in keep))
+        out.ends = array("l", (out.ends[i] for i in keep))
+    return PreparedText(text, out.starts, out.ends, len(original))
+
+
+def _junk_free_indices(text: str) -> list[int] | None:
+    """Indices of characters outside CSS-like junk blocks, or None when there is none."""
+    spans = [
+        _with_selector(text, m.start(), m.end()) for m in _BRACE_BLOCK.finditer(text) if _is_css(m.group(0))
+    ]
+    if not spans:
+        return None
+    drop = bytearray(len(text))
+    for s, e in spans:
+        drop[s:e] = b"\x01" * (e - s)
+    return [i for i in range(len(text)) if not drop[i]]
+
+
+def _with_selector(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a CSS block back over its selector (ASCII run such as ``p.MsoNormal``)."""
+    limit = max(0, start - 200)
+    while start > limit and _SELECTOR_CHARS.match(text[start - 1]) and text[start - 1] != "}":
+        start -= 1
+    return start, end
+
+
+def _is_css(block: str) -> bool:
+    """A real stylesheet rule is mostly ASCII with property: value pairs (font names may be CJK)."""
+    ascii_share = sum(ch.isascii() for ch in block) / max(1, len(block))
+    return ascii_share > 0.6 and bool(_CSS_PROPERTY.search(block))
+
+
+def _html_pieces(source: str):
+    """Yield (char, orig_start, orig_end) of the visible text of an HTML page."""
+    pos = 0
+    dropped = [(m.start(), m.end()) for m in _DROP_BLOCK.finditer(source)]
+    drop_i = 0
+    tag_iter = list(_TAG.finditer(source))
+    tag_i = 0
+    n = len(source)
+    while pos < n:
+        if drop_i < len(dropped) and dropped[drop_i][0] <= pos:
+            if pos < dropped[drop_i][1]:
+                pos = dropped[drop_i][1]
+            drop_i += 1
+            continue
+        while tag_i < len(tag_iter) and tag_iter[tag_i].start() < pos:
+            tag_i += 1
+        if tag_i < len(tag_iter) and tag_iter[tag_i].start() == pos:
+            m = tag_iter[tag_i]
+            name = (m.group(2) or "").lower()
+            if name in _BLOCK_TAGS:
+                yield "\n", m.start(), m.end()
+            pos = m.end()
+            continue
+        if source[pos] == "&":
+            m = _ENTITY.match(source, pos)
+            if m:
+                decoded = html.unescape(m.group(0))
+                for ch in decoded:
+                    yield ch, m.start(), m.end()
+                pos = m.end()
+                continue
+        if source[pos] == "\n" or source[pos] == "\r":
+            yield " ", pos, pos + 1  # source line breaks are not paragraph breaks in HTML
+        else:
+            yield source[pos], pos, pos + 1
+        pos += 1
