@@ -12,7 +12,6 @@ from typing import Any
 from spacy.tokens import Doc
 
 from rulegov_nlp.checks import report_checks
-from rulegov_nlp.parties import commitments_by_party
 from rulegov_nlp.spans import SECTION_GROUP, entities
 from rulegov_nlp.textprep import PreparedText
 
@@ -32,6 +31,8 @@ def doc_to_record(
         "sections": sections,
         "meta": meta,
     }
+    from rulegov_nlp.parties import commitments_by_party  # parties imports spans; keep import order light
+
     record["commitments_by_party"] = commitments_by_party(original, ents)
     record["checks"] = report_checks(record)
     return record
