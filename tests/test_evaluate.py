@@ -69,14 +69,27 @@ def test_empty_documents_score_zero_without_dividing_by_zero():
 def test_attribute_accuracy_counts_only_exact_matches():
     gold = rec(
         TEXT,
-        [ent(0, 3, "COMMITMENT", value=20.0, unit="次", approx=True, comparator=None, kind="achieved"),
-         ent(5, 8, "COMMITMENT", value=3.0, unit="件", approx=False, comparator=None, kind="achieved")],
-    )  # fmt: skip
+        [
+            ent(0, 3, "COMMITMENT", value=20.0, unit="次", approx=True, comparator=None, kind="achieved"),
+            ent(5, 8, "COMMITMENT", value=3.0, unit="件", approx=False, comparator=None, kind="achieved"),
+        ],
+    )
     pred = rec(
         TEXT,
-        [ent(0, 3, "COMMITMENT", value=20.0000000001, unit="次", approx=False, comparator=None, kind="target"),
-         ent(5, 9, "COMMITMENT", value=3.0, unit="件", approx=False, comparator=None, kind="achieved")],
-    )  # fmt: skip
+        [
+            ent(
+                0,
+                3,
+                "COMMITMENT",
+                value=20.0000000001,
+                unit="次",
+                approx=False,
+                comparator=None,
+                kind="target",
+            ),
+            ent(5, 9, "COMMITMENT", value=3.0, unit="件", approx=False, comparator=None, kind="achieved"),
+        ],
+    )
     attrs = evaluate([gold], [pred])["labels"]["COMMITMENT"]["attrs"]
     assert attrs["value"] == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert attrs["approx"]["accuracy"] == 0.0

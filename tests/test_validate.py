@@ -21,7 +21,7 @@ GOOD = {
             "label": "COMMITMENT",
             "attrs": {"value": 20.0, "unit": "次", "approx": True, "comparator": None, "kind": "achieved"},
         },
-    ],  # fmt: skip
+    ],
     "sections": [{"start": 0, "end": 13, "label": "measures"}],
 }
 
@@ -62,17 +62,32 @@ def test_each_error_is_reported():
 
 
 def test_whitespace_edges_and_missing_keys():
-    assert any("whitespace" in p for p in validate_record(broken(entities=[
-        {"start": 2, "end": 5, "label": "PARTY", "attrs": {"type": "org"}}], text="县委 开会")))  # fmt: skip
+    assert any(
+        "whitespace" in p
+        for p in validate_record(
+            broken(
+                entities=[{"start": 2, "end": 5, "label": "PARTY", "attrs": {"type": "org"}}],
+                text="县委 开会",
+            )
+        )
+    )
     assert "missing or non-string 'text'" in validate_record({"id": "x", "entities": []})
 
 
 def test_paths_report_file_and_record_and_continue(tmp_path):
     jsonl = tmp_path / "a.jsonl"
     jsonl.write_text(
-        json.dumps(GOOD, ensure_ascii=False) + "\n{not json\n" + json.dumps(broken(id="bad", sections=[]))[:-1]
-        + ', "x": 1}\n' + json.dumps(broken(id="bad2", entities=[{"start": 5, "end": 2, "label": "LAW",
-        "attrs": {"kind": "law"}}]), ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
+        json.dumps(GOOD, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps(broken(id="bad", sections=[]))[:-1]
+        + ', "x": 1}\n'
+        + json.dumps(
+            broken(id="bad2", entities=[{"start": 5, "end": 2, "label": "LAW", "attrs": {"kind": "law"}}]),
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     (tmp_path / "b.json").write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
     problems = validate_paths([tmp_path])
     assert [(p.path.endswith("a.jsonl:2"), p.record_id) for p in problems][0] == (True, "-")
