@@ -40,6 +40,17 @@ def main() -> None:
         sys.exit(2)
 
 
+def load_pipeline(model: Path | None):
+    """The pipeline, or a clear message and exit code 2 when there is none."""
+    from rulegov_nlp import ModelNotFoundError, load
+
+    try:
+        return load(model)
+    except (ModelNotFoundError, OSError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
 @dataclass
 class Source:
     name: str
@@ -96,11 +107,9 @@ def extract(
     model: ModelOption = None,
 ) -> None:
     """Extract records from reports; a failing file is reported and the rest go on."""
-    from rulegov_nlp import load
-
     if fmt not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
-    nlp = load(model)
+    nlp = load_pipeline(model)
     sources = list(iter_sources(paths))
     failed = [s for s in sources if s.error]
     for s in failed:
@@ -164,11 +173,11 @@ def _writer(out, fmt: str):
 @app.command()
 def info(model: ModelOption = None) -> None:
     """Model path, version, labels and components."""
-    from rulegov_nlp import __version__, load
+    from rulegov_nlp import __version__
     from rulegov_nlp.pipeline import default_model_path
     from rulegov_nlp.spans import LABELS
 
-    nlp = load(model)
+    nlp = load_pipeline(model)
     data = {
         "rulegov_nlp": __version__,
         "model": str(model or default_model_path()),
@@ -216,9 +225,7 @@ def evaluate(
 
         result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors)
     else:
-        from rulegov_nlp import load
-
-        result = evaluate_paths(gold, nlp=load(model), errors=errors)
+        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 
