@@ -27,7 +27,7 @@ LABELS = ("LAW", "COMMITMENT", "PARTY")
 
 # Named views of ``span._.attrs`` so users can write ``span._.canonical``.
 ATTRIBUTE_NAMES = (
-    "kind", "canonical", "known", "status", "suggestion", "suggestion_score",
+    "kind", "canonical", "known", "status", "suggestion", "suggestion_score", "suggestion_canonical",
     "value", "value_max", "unit", "approx", "comparator", "metric", "year", "party",
     "type", "level",
 )  # fmt: skip
@@ -72,8 +72,9 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     because the retokenizer does not update span groups on a split.
     """
     cuts: dict[int, list[int]] = {}
+    length = len(doc.text)  # doc.text is rebuilt on every access
     for off in set(offsets):
-        if off <= 0 or off >= len(doc.text):
+        if off <= 0 or off >= length:
             continue
         tok = _token_containing(doc, off)
         if tok is not None and tok.idx < off < tok.idx + len(tok.text):
