@@ -1,0 +1,194 @@
+"""The ``rulegov_commitments`` component: COMMITMENT entities with their attributes.
+
+Finds every number-with-unit on ``doc.text``, drops the ones the guideline
+excludes (dates, ordinals, names, numbers in titles and LAW spans, codes), and
+stores the rest with value/unit/approx/comparator plus kind, metric, year and
+the responsible PARTY. Runs after ``rulegov_section_types`` (plans -> target),
+``rulegov_laws`` (LAW spans shield their numbers) and ``rulegov_parties``; all
+three are optional inputs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path, from_disk, to_disk
+
+from rulegov_nlp.quantities import context as ctx
+from rulegov_nlp.quantities.lexicon import DATA_FILES, Lexicon, read_package_data
+from rulegov_nlp.quantities.numerals import QuantityMatch, find_quantities
+from rulegov_nlp.spans import SECTION_GROUP, EntityCandidate, add_entities, entities, register_extensions
+
+LABEL = "COMMITMENT"
+
+
+@Language.factory(
+    "rulegov_commitments",
+    default_config={"overwrite": False, "use_heading_fallback": True},
+)
+def make_commitments(
+    nlp: Language, name: str, overwrite: bool, use_heading_fallback: bool
+) -> CommitmentRecognizer:
+    """Factory for the COMMITMENT recogniser (word lists from the package, or from the pipeline dir)."""
+    return CommitmentRecognizer(name, overwrite=overwrite, use_heading_fallback=use_heading_fallback)
+
+
+class CommitmentRecognizer:
+    """Rule-based recogniser of COMMITMENT quantities; its word lists travel with the pipeline."""
+
+    def __init__(
+        self, name: str = "rulegov_commitments", *, overwrite: bool = False, use_heading_fallback: bool = True
+    ):
+        register_extensions()
+        self.name = name
+        self.overwrite = overwrite
+        self.use_heading_fallback = use_heading_fallback
+        self.lexicon = Lexicon(read_package_data())
+
+    # --- spaCy API ---------------------------------------------------------------------------
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, data: dict | None = None) -> None:
+        """Reload the word lists (from ``data`` when given, else from the package)."""
+        self.lexicon = Lexicon(copy.deepcopy(data) if data else read_package_data())
+
+    def __call__(self, doc: Doc) -> Doc:
+        existing = entities(doc, LABEL)
+        if existing and not self.overwrite:
+            return doc
+        if existing:
+            doc.spans["entities"] = [s for s in doc.spans["entities"] if s.label_ != LABEL]
+        add_entities(doc, self.find(doc))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    # --- the work ----------------------------------------------------------------------------
+    def find(self, doc: Doc) -> list[EntityCandidate]:
+        """COMMITMENT candidates with attributes, in document order."""
+        lex = self.lexicon
+        text = lex.fold(doc.text)
+        laws = [(s.start_char, s.end_char) for s in entities(doc, "LAW")]
+        parties = [(s.start_char, s.end_char) for s in entities(doc, "PARTY")]
+        shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
+        names = ctx.name_ranges(text, lex)
+        quoted = ctx.shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
+        sections = list(doc.spans[SECTION_GROUP]) if SECTION_GROUP in doc.spans else []
+        plans = (
+            None if sections or not self.use_heading_fallback else ctx.plans_ranges_from_headings(text, lex)
+        )
+        report_year, plan_doc = _doc_meta(doc, lex)
+        if plan_doc is None:
+            plan_doc = self.use_heading_fallback and not sections and ctx.looks_like_plan_document(text, lex)
+        found = []
+        for qm in find_quantities(doc.text, lex):
+            if ctx.rejection(qm, text, lex, shields, names):
+                continue
+            section = _section_of(sections, qm.start)
+            heading = _heading_range(text, section) if section is not None else None
+            in_plans = (
+                section.label_ == "plans"
+                if section is not None
+                else bool(plans and plans.overlaps(qm.start, qm.start + 1))
+            )
+            if plan_doc or in_plans:
+                kind = "target"  # next year's plans and plan documents hold promises only
+            else:
+                kind = ctx.kind_from_cues(text, qm, lex, report_year, quoted)
+            attrs = self._attrs(text, qm, kind, parties, shields, heading)
+            found.append(EntityCandidate(qm.start, qm.end, LABEL, attrs))
+        return found
+
+    def _attrs(
+        self,
+        text: str,
+        qm: QuantityMatch,
+        kind: str,
+        parties: list[tuple[int, int]],
+        shields: ctx.Ranges,
+        heading: tuple[int, int] | None,
+    ) -> dict[str, Any]:
+        party = ctx.link_party(text, qm, parties, self.lexicon, heading)
+        return {
+            **qm.quantity.as_attrs(),
+            "kind": kind,
+            "metric": ctx.metric(text, qm, self.lexicon, parties),
+            "year": ctx.year_of(text, qm, shields, heading),
+            "party": list(party) if party else None,
+        }
+
+    # --- serialization -----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        serializers = {
+            name: (lambda p, n=name: srsly.write_json(p.with_suffix(".json"), self.lexicon.data[n]))
+            for name in DATA_FILES
+        }
+        serializers["cfg"] = lambda p: srsly.write_json(
+            p, {"overwrite": self.overwrite, "use_heading_fallback": self.use_heading_fallback}
+        )
+        to_disk(path, serializers, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CommitmentRecognizer:
+        path = ensure_path(path)
+        data: dict[str, Any] = {}
+
+        def reader(name: str):
+            def read(p: Path) -> None:
+                json_path = p.with_suffix(".json")
+                if json_path.exists():
+                    data[name] = srsly.read_json(json_path)
+
+            return read
+
+        def read_cfg(p: Path) -> None:
+            if p.exists():
+                cfg = srsly.read_json(p)
+                self.overwrite = bool(cfg.get("overwrite", self.overwrite))
+                self.use_heading_fallback = bool(cfg.get("use_heading_fallback", self.use_heading_fallback))
+
+        deserializers = {name: reader(name) for name in DATA_FILES}
+        deserializers["cfg"] = read_cfg
+        from_disk(path, deserializers, exclude)
+        merged = read_package_data()
+        merged.update(data)
+        self.lexicon = Lexicon(merged)
+        return self
+
+
+def _section_of(sections: list, char: int):
+    for sec in sections:
+        if sec.start_char <= char < sec.end_char:
+            return sec
+    return None
+
+
+def _heading_range(text: str, section) -> tuple[int, int]:
+    """The first line of a section (its heading)."""
+    end = text.find("\n", section.start_char, section.end_char)
+    return section.start_char, end if end != -1 else min(section.end_char, section.start_char + 80)
+
+
+def _doc_meta(doc: Doc, lex: Lexicon) -> tuple[int | None, bool | None]:
+    """Report year and whether the Doc is a plan document (None: unknown), from ``doc._.meta``."""
+    meta = doc._.meta if Doc.has_extension("meta") else None
+    if not isinstance(meta, dict):
+        return None, None
+    year = meta.get("year")
+    year = int(year) if isinstance(year, int | str) and str(year).isdigit() else None
+    if meta.get("kind") == "plan":
+        return year, True
+    if meta.get("kind") == "report":
+        return year, False
+    title = str(meta.get("title") or "")
+    if not title:
+        return year, None
+    cues = lex.data["cues"]
+    plan = any(w in title for w in cues["plan_titles"]) and not any(w in title for w in cues["report_titles"])
+    return year, plan

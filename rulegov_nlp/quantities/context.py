@@ -1,0 +1,669 @@
+"""What the words around a quantity say: is it a commitment, and of what kind.
+
+All functions work on the folded matching copy of ``doc.text`` (same length,
+same offsets) and on plain character ranges, so they never depend on tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rulegov_nlp.quantities.lexicon import Lexicon
+from rulegov_nlp.quantities.numerals import QuantityMatch
+
+SENTENCE_END = "。;!?\n"
+CLAUSE_END = SENTENCE_END + ",:、"
+_CSS_BEFORE = re.compile(r"[A-Za-z\-]\s*:\s*$")
+_CODE_CHARS = set("0123456789.-/_@#=&·•") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}[部章]分?)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ('"', '"'))
+_TITLES = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("[", "]"), ("【", "】"))
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """Sorted, non-overlapping character ranges with a fast overlap test."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> Ranges:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        return cls(tuple(s for s, _ in merged), tuple(e for _, e in merged))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+# --- where numbers never count ---------------------------------------------------------------
+
+
+def shield_ranges(text: str, law_spans: list[tuple[int, int]], quote_max: int) -> Ranges:
+    """Titles in 《》, bracketed numbers 〔2023〕, short quoted slogans, and LAW spans."""
+    spans = list(law_spans)
+    for open_, close in _TITLES:
+        spans.extend(_paired(text, open_, close, limit=200))
+    for open_, close in _QUOTES:
+        spans.extend(_paired(text, open_, close, limit=quote_max))
+    return Ranges.of(spans)
+
+
+def _paired(text: str, open_: str, close: str, limit: int) -> list[tuple[int, int]]:
+    found = []
+    pos = text.find(open_)
+    while pos != -1:
+        end = text.find(close, pos + 1)
+        if end == -1:
+            break
+        if end - pos <= limit + 1 and "\n" not in text[pos:end]:
+            found.append((pos, end + 1))
+            pos = text.find(open_, end + 1)
+        else:
+            pos = text.find(open_, pos + 1)
+    return found
+
+
+def name_ranges(text: str, lex: Lexicon) -> Ranges:
+    """Occurrences of slogans and names whose numbers are part of the name (四个意识)."""
+    return Ranges.of([m.span() for m in lex.names_pattern.finditer(text)])
+
+
+def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names: Ranges) -> str | None:
+    """Why this quantity is not a commitment, or None when it is one."""
+    neg = lex.data["negatives"]
+    q = qm.quantity
+    if shields.overlaps(qm.start, qm.end):
+        return "shielded"
+    if names.overlaps(qm.start, qm.end):
+        return "name"
+    before = text[max(0, qm.start - 40) : qm.start]
+    after = text[qm.end : qm.end + 12]
+    reason = _before_reason(qm, text, before, lex)
+    if reason:
+        return reason
+    if any(after.startswith(w) for w in neg["after"]):
+        return "after"
+    reason = _unit_reason(qm, text, after, lex)
+    if reason:
+        return reason
+    reason = _number_reason(qm, text, after, lex)
+    if reason:
+        return reason
+    line_start = text.rfind("\n", 0, qm.start) + 1
+    window = text[max(line_start, qm.start - int(neg["line_window"])) : qm.start]
+    if lex.line_keyword_pattern.search(window):
+        return "metadata line"
+    chrome = "|".join(re.escape(w) for w in neg["chrome_before"])
+    if re.search(rf"(?:{chrome})[^\n]{{0,6}}:\s*$", before):
+        return "page counter"
+    return None if q.value >= 0 else "negative"
+
+
+def _before_reason(qm: QuantityMatch, text: str, before: str, lex: Lexicon) -> str | None:
+    neg = lex.data["negatives"]
+    if before and before[-1] in _CODE_CHARS:
+        return "code"
+    if _CSS_BEFORE.search(before):
+        return "css"
+    if any(p.search(before) for p in lex.before_patterns):
+        return "time of day"
+    for word in neg["before"]:
+        if before.endswith(word):
+            unless = neg["before_unless"].get(word, "")
+            if not (unless and len(before) > len(word) and before[-len(word) - 1] in unless):
+                return "ordinal"
+    num_first = text[qm.num_start] if qm.num_start < len(text) else ""
+    if qm.chinese and num_first in "十百千万":
+        head = text[max(0, qm.num_start - 2) : qm.num_start]
+        if any(head.endswith(w) for w in neg["vague_before"]):
+            return "vague"
+    return None
+
+
+def _unit_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> str | None:
+    unit = qm.surface_unit
+    if qm.suffixes:
+        return None
+    nxt = after[:1]
+    if unit[-1] + nxt in lex.blocked_units:
+        return "unit is a word"
+    if unit in lex.end_only_units and nxt and _HAN.match(nxt):
+        return "unit inside a word"
+    if unit in ("日", "号") and text[max(0, qm.num_start - 3) : qm.num_start].rstrip().endswith("月"):
+        return "date"
+    return None
+
+
+def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> str | None:
+    q = qm.quantity
+    neg = lex.data["negatives"]
+    num_text = text[qm.num_start : qm.end]
+    if qm.digit_string:
+        return "digit string"
+    if qm.bare_multiplier and not (q.approx or qm.prefix):
+        return "bare multiplier"
+    if q.unit == "年" or qm.surface_unit == "年":
+        if q.value >= 100 or (q.value_max or 0) >= 100:
+            return "calendar year"
+        if any(after.startswith(w) for w in neg["year_after"]) or after[:1].isdigit():
+            return "period or name"
+        head = text[max(0, qm.start - 4) : qm.start] + (qm.prefix or "")
+        if any(head.endswith(w) for w in neg["year_before"]):
+            return "period"  # 近三年, 过去五年, 未来三年 frame the report; they measure no work
+    if qm.chinese and num_text.startswith("一") and q.value == 1 and q.value_max is None:
+        prev = text[qm.num_start - 1 : qm.num_start] if qm.num_start else ""
+        if prev and prev in neg["article_before"]:
+            return "article 一"
+        if not (qm.prefix or qm.suffixes or qm.surface_unit in lex.verbal_units):
+            return "article 一"
+    digits = re.match(r"\d+", num_text)
+    if digits and not qm.chinese:
+        run = digits.group(0)
+        if len(run) > 1 and run.startswith("0") and not num_text[len(run) :].startswith("."):
+            return "code"
+        plain = "," not in num_text.split(qm.surface_unit)[0]
+        if plain and len(run) > int(neg["max_plain_digits"]) and q.unit != "元":
+            return "long number"
+    return None
+
+
+# --- sentence and clause ---------------------------------------------------------------------
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): delimited by 。;!? and line breaks."""
+    s = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i != -1]
+    return s, min(ends) if ends else len(text)
+
+
+def clause_start(text: str, start: int, delimiters: str = SENTENCE_END + ",:") -> int:
+    """Start of the comma clause that ends at ``start`` (a comma between digits is not a delimiter)."""
+    pos = start
+    while pos > 0:
+        ch = text[pos - 1]
+        if ch in delimiters and not (ch == "," and _between_digits(text, pos - 1)):
+            return pos
+        pos -= 1
+    return 0
+
+
+def clause_end(text: str, end: int, delimiters: str = CLAUSE_END) -> int:
+    pos = end
+    while pos < len(text) and not (text[pos] in delimiters and not _between_digits(text, pos)):
+        pos += 1
+    return pos
+
+
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+# --- kind ------------------------------------------------------------------------------------
+
+
+def find_cue(words: list[str], text: str, cues: dict, limit: int | None = None) -> int | None:
+    """Position just after the rightmost valid cue word that ends by ``limit``, or None."""
+    best = None
+    limit = len(text) if limit is None else limit
+    for word in words:
+        pos = text.find(word, 0, limit)
+        while pos != -1:
+            if _is_cue(text, pos, word, cues):
+                end = pos + len(word)
+                best = end if best is None else max(best, end)
+            pos = text.find(word, pos + 1, limit)
+    return best
+
+
+def _is_cue(text: str, pos: int, word: str, cues: dict) -> bool:
+    prev = text[pos - 1] if pos > 0 else ""
+    nxt = text[pos + len(word) : pos + len(word) + 1]
+    if (prev and prev in cues["blocked_before"].get(word, "")) or (
+        nxt and nxt in cues["blocked_after"].get(word, "")
+    ):
+        return False
+    if word == "将":  # 将A纳入B means 把, not the future
+        rest = text[pos + 1 : clause_end(text, pos + 1, SENTENCE_END + ",")]
+        future = any(rest.startswith(w) for w in cues["future_after_jiang"])
+        return future and not any(v in rest for v in cues["disposal_verbs"])
+    return True
+
+
+def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
+    """text[lo:hi] with shielded characters (titles, quotes) blanked, same length."""
+    chars = list(text[lo:hi])
+    for s, e in zip(ranges.starts, ranges.ends, strict=True):
+        if e <= lo or s >= hi:
+            continue
+        for i in range(max(s, lo), min(e, hi)):
+            chars[i - lo] = "□"
+    return "".join(chars)
+
+
+def has_past(text: str, cues: dict) -> bool:
+    """Whether a marker of done work (已, 累计, 了) occurs in ``text``."""
+    for word in cues["past"]:
+        pos = text.find(word)
+        while pos != -1:
+            prev = text[pos - 1] if pos > 0 else ""
+            nxt = text[pos + len(word) : pos + len(word) + 1]
+            blocked = (prev and prev in cues["past_blocked"].get(word, "")) or (
+                nxt and nxt in cues["past_blocked_after"].get(word, "")
+            )
+            if not blocked:
+                return True
+            pos = text.find(word, pos + 1)
+    return False
+
+
+def kind_from_cues(
+    text: str, qm: QuantityMatch, lex: Lexicon, report_year: int | None, shields: Ranges
+) -> str:
+    """'target' when the sentence before the number promises or plans, else 'achieved'."""
+    cues = lex.data["cues"]
+    s0, s1 = sentence_bounds(text, qm.start, qm.end)
+    sentence = mask(text, shields, s0, s1)
+    before = sentence[: qm.start - s0]
+    cue_end = find_cue(cues["target"], sentence, cues, limit=len(before))
+    if cue_end is not None and not has_past(before[cue_end:], cues):
+        return "target"
+    if has_past(before, cues):
+        return "achieved"
+    if any(p.search(before) for p in lex.future_patterns):
+        return "target"
+    line_start = text.rfind("\n", 0, s0) + 1
+    paragraph = mask(text, shields, line_start, s0)
+    if find_cue(cues["paragraph_target"], paragraph, cues) is not None:
+        return "target"
+    first = paragraph.split("。")[0]
+    if first != paragraph and _SUBHEADING.match(first) and _plans_heading(first, cues):
+        return "target"  # 四、2024年工作安排。一是…
+    colon = paragraph.find(":")
+    if colon != -1 and _announces_plans(paragraph[:colon], lex, report_year):
+        return "target"  # 我局将重点抓好以下工作:一是…;二是…
+    heading = nearest_heading(text, line_start)
+    if _plans_heading(heading, cues):
+        return "target"
+    if _lead_in_promises(text, line_start, lex, shields, report_year):
+        return "target"
+    if report_year:
+        years = [int(y) for y in _YEAR.findall(before)]
+        if years and years[-1] > report_year:
+            return "target"
+    return "achieved"
+
+
+_SUBHEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.](?!\d)|第[一二三四五六七八九十]{1,3}部分)"
+)
+
+
+def _plans_heading(line: str | None, cues: dict) -> bool:
+    """A heading about next year's plans that is not also about shortcomings (问题和下一步打算)."""
+    if not line:
+        return False
+    return any(w in line for w in cues["plans_headings"]) and not any(
+        w in line for w in cues["shortcoming_words"]
+    )
+
+
+def _is_heading(line: str) -> bool:
+    """A short numbered line that does not end like a sentence."""
+    return (
+        bool(line) and bool(_SUBHEADING.match(line)) and len(line) <= 40 and not re.search(r"[。;]|,$", line)
+    )
+
+
+def nearest_heading(text: str, line_start: int, max_lines: int = 40) -> str | None:
+    """The closest heading line (numbered and short) above ``line_start``, within ``max_lines``."""
+    end = line_start - 1
+    for _ in range(max_lines):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if _is_heading(line):
+            return line
+        end = start - 1
+    return None
+
+
+def _lead_in_promises(
+    text: str, line_start: int, lex: Lexicon, shields: Ranges, report_year: int | None
+) -> bool:
+    """A paragraph above (before any heading) that announces plans and ends with a colon:
+    "下一步，我们将重点抓好以下工作：" makes the list below it targets."""
+    lex.data["cues"]
+    end = line_start - 1
+    for _ in range(15):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if _is_heading(line):
+            return False
+        if line.endswith(":"):
+            return _announces_plans(mask(text, shields, start, end).rstrip()[:-1], lex, report_year)
+        end = start - 1
+    return False
+
+
+def _announces_plans(lead: str, lex: Lexicon, report_year: int | None) -> bool:
+    """Whether the last sentence of ``lead`` (text before a colon) announces plans."""
+    cues = lex.data["cues"]
+    sentence = lead[max(lead.rfind(ch) for ch in "。;!?") + 1 :]
+    if _plans_heading(sentence, cues) and _SUBHEADING.match(sentence):
+        return True
+    if find_cue([*cues["target"], *cues["paragraph_target"]], sentence, cues) is not None:
+        return not has_past(sentence, cues)
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(report_year and years and years[-1] > report_year)
+
+
+def looks_like_plan_document(text: str, lex: Lexicon, max_lines: int = 12) -> bool:
+    """A plan document (工作要点, 实施方案) by its title lines, when no report word is among them."""
+    cues = lex.data["cues"]
+    lines = [ln.strip() for ln in text[:3000].split("\n") if ln.strip()][:max_lines]
+    titles = [
+        ln for ln in lines if len(ln) <= 80 and not re.search(r"[。,;]", ln) and not _SUBHEADING.match(ln)
+    ]
+    if any(w in ln for ln in titles for w in cues["report_titles"]):
+        return False
+    return any(w in ln for ln in titles for w in cues["plan_titles_in_text"])
+
+
+def plans_ranges_from_headings(text: str, lex: Lexicon) -> Ranges:
+    """Fallback when no section labels exist: a top-level heading naming plans opens a plans region."""
+    words = lex.data["cues"]["plans_headings"]
+    spans = []
+    heads = [m for m in re.finditer(r"(?m)^[^\n]*$", text) if _HEADING.match(m.group(0))]
+    for i, m in enumerate(heads):
+        line = m.group(0).split("。")[0]
+        if len(line) <= 60 and any(w in line for w in words) and _plans_heading(line, lex.data["cues"]):
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            spans.append((m.start(), end))
+    return Ranges.of(spans)
+
+
+# --- metric ----------------------------------------------------------------------------------
+
+
+def metric(text: str, qm: QuantityMatch, lex: Lexicon, party_spans: list[tuple[int, int]]) -> str | None:
+    """The thing counted: the noun phrase after the unit, else the object of the clause's verb."""
+    words = lex.data["metric"]
+    time_unit = qm.surface_unit in lex.time_units or qm.quantity.unit in lex.time_units
+    phrase = "" if time_unit else _right_phrase(text, qm, words, lex)
+    if not phrase:
+        start = clause_start(text, qm.start)
+        phrase = _left_phrase(text, start, qm.start, words, party_spans, rate=qm.quantity.unit == "%")
+        # 累计开展20余次: a bare light verb; the activity is named in the clause before
+        if phrase in words["light_verbs"] or len(phrase) < 2:
+            prev_end = start - 1
+            s0, _ = sentence_bounds(text, qm.start, qm.end)
+            prev_start = clause_start(text, prev_end)
+            if prev_end > s0 and not _has_quantity(text[prev_start:prev_end], lex):
+                prev = _left_phrase(text, prev_start, prev_end, words, party_spans, rate=False)
+                phrase = prev if len(prev) >= 2 else phrase
+    if not phrase and time_unit:  # 连续三年获评先进: a duration is named by what lasted
+        phrase = _right_phrase(text, qm, {**words, "verbs": []}, lex)
+    return _shorten(phrase, int(words["max_len"])) or None
+
+
+def _has_quantity(text: str, lex: Lexicon) -> bool:
+    """A number with a unit that is not the start of a word (周三组织 is not one)."""
+    for m in lex.quantity_pattern.finditer(text):
+        unit = m.group("unit")
+        nxt = text[m.end() : m.end() + 1]
+        if not unit or unit[-1] + nxt not in lex.blocked_units:
+            return True
+    return False
+
+
+def _shorten(phrase: str, max_len: int) -> str:
+    """Keep a long phrase's head: a list by its first item, else after its last 的, else its end."""
+    phrase = phrase.strip("、,:; ")
+    if phrase.count("“") != phrase.count("”"):
+        phrase = phrase.strip("“”")
+    if "》" in phrase:  # 发放《A》《B》等宣传资料: the titles are examples, the head follows them
+        tail = phrase.rsplit("》", 1)[-1].lstrip("等")
+        phrase = tail if len(tail) >= 2 else phrase
+    if "、" not in phrase:
+        phrase = phrase.rstrip("等")
+    if len(phrase) <= max_len:
+        return phrase
+    if "、" in phrase:
+        first, last = phrase.split("、")[0], phrase.split("、")[-1]
+        if phrase.endswith("等") and 2 <= len(first) < max_len:
+            return first + "等"  # 学习宪法法律、党内法规…等11次
+        if 2 <= len(last) <= max_len:
+            return last  # 开展宪法、民法典…主题宣传: the last item carries the head
+    tail = phrase.rsplit("的", 1)[-1]
+    if "的" in phrase and 2 <= len(tail) <= max_len:
+        return tail
+    return phrase[-max_len:]
+
+
+def _right_phrase(text: str, qm: QuantityMatch, words: dict, lex: Lexicon) -> str:
+    end = clause_end(text, qm.end, SENTENCE_END + ",:")
+    right = text[qm.end : end]
+    nested = lex.quantity_pattern.match(right)  # 8大类123家中介机构: the noun follows the next quantity
+    if nested and nested.start() == 0:
+        right = right[nested.end() :]
+    right = re.sub(r"\([^()]*\)", "", right)
+    if not right or not _HAN.match(right[0]):
+        return ""
+    cut = len(right)
+    m = re.search(r"[\dA-Za-z(]", right)
+    if m:
+        cut = m.start()
+    for w in words["stop_after"]:
+        pos = right.find(w)
+        if 0 < pos < cut:
+            cut = pos
+    for v in words["verbs"]:  # a verb with an object after it ends the noun phrase (…决策提供审核意见)
+        pos = right.find(v)
+        if 0 < pos < cut and pos + len(v) < len(right):
+            cut = pos
+    phrase = right[:cut].strip()
+    starts_with_verb = any(phrase.startswith(v) for v in words["verbs"] if len(v) > 1)
+    verb = next((v for v in words["verbs"] if phrase.startswith(v)), "")
+    if starts_with_verb and cut == len(right) and len(phrase) > len(verb) + 1:
+        return phrase  # 参加2次学习贯彻…会议: the whole activity
+    if starts_with_verb or len(phrase) < 2 or any(phrase.startswith(w) for w in words["link"]):
+        return ""
+    return phrase
+
+
+def _left_phrase(
+    text: str, start: int, end: int, words: dict, party_spans: list[tuple[int, int]], rate: bool
+) -> str:
+    """The object after the last work verb of text[start:end], PARTY names left out."""
+    last_number = None
+    for m in re.finditer(r"\d+(?:\.\d+)?[^\d、,]{0,3}[、,和及]", text[start:end]):
+        last_number = m  # …建议227件、政协委员提案233件: start after the previous quantity
+    if last_number is not None:
+        rest = _strip(text[start + last_number.end() : end], words)
+        if len(rest) >= 2:
+            start += last_number.end()
+        else:  # 投入资金1,200元和3.5亿元: both amounts share the metric before the first
+            end = start + last_number.start()
+            end -= len(re.match(r"[\d.,至到~\-—]*", text[start:end][::-1]).group(0))
+    left = text[start:end]
+    quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)}
+    parties = [(ps - start, pe - start) for ps, pe in party_spans if start <= ps and pe <= end]
+    verbs = [v for v in words["verbs"] if len(v) > 1]
+    covered = _covered(left, verbs)
+    ends = sorted(
+        {
+            p + len(v)
+            for v in verbs
+            for p in _all_positions(left, v)
+            if p not in quoted and p - 1 not in covered
+        },
+        reverse=True,
+    )
+    found = []
+    for pos in ends:
+        obj = _strip(_drop_parties(left, pos, parties, words), words)
+        if len(obj) >= 2 and obj not in words["verbs"]:
+            found.append(obj)
+    # a bare head noun (活动) or a rate's last syllable is read with the verb before it (集体学法活动)
+    for obj in found:
+        if len(obj) >= 3 and not (rate and not _RATE_END.search(obj)):
+            return obj
+    if found and not rate:
+        return found[0]
+    whole = _strip(_drop_parties(left, 0, parties, words), words)
+    return whole if len(whole) >= 2 else _strip(left, words)
+
+
+def _drop_parties(left: str, pos: int, parties: list[tuple[int, int]], words: dict) -> str:
+    """left[pos:] without the PARTY names (and list marks) at its start, unless they name the organ of
+    a meeting (委员会会议 keeps its organ)."""
+    cur = pos
+    while True:
+        skip = cur
+        while skip < len(left) and left[skip] in " 、和及与,":
+            skip += 1
+        hit = next(((s, e) for s, e in parties if s == skip), None)
+        if hit is None:
+            break
+        rest = left[hit[1] :]
+        meeting = any(rest.startswith(w) for w in words["event_nouns"]) or (
+            any(rest.rstrip("等").endswith(w) for w in words["event_nouns"]) and len(rest) <= 6
+        )
+        if meeting or len(_strip(rest, words)) <= 2:  # 人大代表建议, 政协委员提案: the PARTY's own items
+            break
+        cur = hit[1]
+    return left[cur:]
+
+
+_RATE_END = re.compile(r"(?:率|比|比例|权重|占比|度|面)$")
+
+
+def _quote_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    spans = []
+    for open_, close in (*_QUOTES[:1], ('"', '"')):
+        spans.extend((a + offset, b + offset) for a, b in _paired(text, open_, close, limit=40))
+    return spans
+
+
+def _covered(text: str, words: list[str]) -> set[int]:
+    """Positions inside occurrences of longer words (so 学 in 学习 is not a verb of its own)."""
+    out: set[int] = set()
+    for w in words:
+        for p in _all_positions(text, w):
+            out.update(range(p, p + len(w) - 1))
+    return out
+
+
+def _all_positions(text: str, word: str) -> list[int]:
+    out, pos = [], text.find(word)
+    while pos != -1:
+        out.append(pos)
+        pos = text.find(word, pos + 1)
+    return out
+
+
+def _strip(phrase: str, words: dict) -> str:
+    phrase = phrase.strip()
+    link = sorted(words["link"], key=len, reverse=True)
+    lead = sorted(words["lead"], key=len, reverse=True)
+    changed = True
+    while changed and phrase:
+        changed = False
+        phrase = re.sub(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)", "", phrase)
+        phrase = re.sub(r"(?:由|从)[^由从]*(?:至|到)$", "", phrase)
+        for w in link:
+            if phrase.endswith(w):
+                phrase, changed = phrase[: -len(w)].strip(), True
+                break
+        for w in lead:
+            if phrase.startswith(w) and len(phrase) > len(w):
+                phrase, changed = phrase[len(w) :].strip(), True
+                break
+    return phrase.strip('"‘’()、 ')
+
+
+# --- year and party --------------------------------------------------------------------------
+
+
+def year_of(text: str, qm: QuantityMatch, shields: Ranges, heading: tuple[int, int] | None) -> int | None:
+    """The last year named before the number in its sentence, else in its section heading."""
+    s0, _ = sentence_bounds(text, qm.start, qm.end)
+    for lo, hi in ((s0, qm.start), heading or (0, 0)):
+        years = [
+            int(m.group(1)) for m in _YEAR.finditer(text, lo, hi) if not shields.overlaps(m.start(), m.end())
+        ]
+        if years:
+            return years[-1]
+    return None
+
+
+def link_party(
+    text: str,
+    qm: QuantityMatch,
+    parties: list[tuple[int, int]],
+    lex: Lexicon,
+    heading: tuple[int, int] | None,
+) -> tuple[int, int] | None:
+    """The PARTY that is the subject of the clause: the nearest one before the verb that precedes the
+    number. A comma clause with its own subject keeps to it; one that opens with a verb (提供法律咨询20余次)
+    shares the subject of its sentence, else of its section heading."""
+    s0, _ = sentence_bounds(text, qm.start, qm.end)
+    c0 = clause_start(text, qm.start)
+    objects = "对为向给与和及同"
+    cands = [
+        (s, e) for s, e in parties if s0 <= s and e <= qm.start and not (s > s0 and text[s - 1] in objects)
+    ]
+    own = [c for c in cands if c[0] >= c0]
+    verb_pos = _last_verb(text, c0, qm.start, lex)
+    subjects = [c for c in own if verb_pos is None or c[1] <= verb_pos]
+    if subjects:
+        return subjects[-1]
+    if not _opens_with_verb(text[c0 : qm.start], lex):
+        return None
+    if cands:
+        return _before_verb(text, cands, s0, qm.start, lex)
+    if heading:
+        in_head = [(s, e) for s, e in parties if heading[0] <= s and e <= heading[1]]
+        if in_head:
+            return in_head[0]
+    return None
+
+
+def _before_verb(text: str, cands: list[tuple[int, int]], lo: int, hi: int, lex: Lexicon) -> tuple[int, int]:
+    verb_pos = _last_verb(text, lo, hi, lex)
+    before_verb = [c for c in cands if verb_pos is not None and c[1] <= verb_pos]
+    return (before_verb or cands)[-1]
+
+
+def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
+    """Whether a clause starts (after openers such as 全年) with a work verb: its subject is elsewhere."""
+    words = lex.data["metric"]
+    clause = _strip(clause, {**words, "link": []})
+    return any(clause.startswith(v) for v in words["verbs"])
+
+
+def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
+    best = None
+    span = text[lo:hi]
+    for v in lex.data["metric"]["verbs"]:
+        if len(v) < 2:
+            continue
+        pos = span.rfind(v)
+        if pos != -1:
+            best = lo + pos if best is None else max(best, lo + pos)
+    return best

@@ -1,0 +1,132 @@
+"""The word lists behind COMMITMENT recognition, loaded from ``data/*.json``.
+
+The lists are data, not code, so that a pipeline directory carries its own copy
+(``to_disk``) and a user can extend units or slogans without touching Python.
+One :class:`Lexicon` compiles them into the scanning pattern once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Any
+
+DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMERAL_CHARS = CN_DIGITS + "十百千万亿"
+ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CHINESE_NUMBER = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
+
+
+def read_package_data() -> dict[str, dict[str, Any]]:
+    """The bundled word lists, one dict per data file."""
+    base = resources.files("rulegov_nlp.quantities") / "data"
+    return {name: json.loads((base / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
+
+
+def _alternation(words: list[str] | set[str] | dict[str, Any]) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@dataclass
+class Lexicon:
+    """All word lists of the capability plus the patterns compiled from them."""
+
+    data: dict[str, dict[str, Any]] = field(default_factory=read_package_data)
+
+    # --- plain views -------------------------------------------------------------------
+    @property
+    def units(self) -> dict[str, str]:
+        return self.data["units"]["units"]
+
+    @property
+    def scales(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.data["units"]["scales"].items()}
+
+    @cached_property
+    def blocked_units(self) -> frozenset[str]:
+        return frozenset(self.data["units"]["blocked"])
+
+    @cached_property
+    def end_only_units(self) -> frozenset[str]:
+        return frozenset(self.data["units"]["end_only"])
+
+    @cached_property
+    def verbal_units(self) -> frozenset[str]:
+        return frozenset(self.data["units"]["verbal"])
+
+    @cached_property
+    def time_units(self) -> frozenset[str]:
+        return frozenset(self.data["units"]["time"])
+
+    @property
+    def prefixes(self) -> dict[str, dict[str, Any]]:
+        return self.data["comparators"]["prefix"]
+
+    @property
+    def suffixes(self) -> dict[str, dict[str, Any]]:
+        return self.data["comparators"]["suffix"]
+
+    @cached_property
+    def fold_table(self) -> dict[int, str]:
+        return {ord(k): v for k, v in self.data["charfold"]["fold"].items()}
+
+    # --- compiled patterns -------------------------------------------------------------
+    @cached_property
+    def quantity_pattern(self) -> re.Pattern[str]:
+        """One pattern for every surface form of a quantity (see ``numerals``)."""
+        comp = self.data["comparators"]
+        number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
+        seps = _alternation(comp["range_separators"])
+        inner = _alternation(comp["inner_approx"])
+        scales = _alternation(self.scales)
+        units = _alternation(self.units)
+        suffixes = _alternation(self.suffixes)
+        prefixes = _alternation(self.prefixes)
+        counted = (
+            rf"(?P<num>{number})(?:\s?(?P<sep>{seps})\s?(?P<num2>{number}))?"
+            rf"(?P<inner>{inner})?(?P<scale>{scales})?(?P<inner2>{inner})?"
+            rf"[ \u3000]?(?P<unit>{units})(?:/(?P<per>{units}))?"
+        )
+        percent_cn = rf"(?P<pct>百分之)(?P<pnum>{number})"
+        return re.compile(
+            rf"(?P<pre>{prefixes})?(?:{percent_cn}|{counted})(?P<suf>{suffixes})?(?P<suf2>{suffixes})?"
+        )
+
+    @cached_property
+    def names_pattern(self) -> re.Pattern[str]:
+        return re.compile(_alternation(self.data["negatives"]["names"]))
+
+    @cached_property
+    def line_keyword_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"(?:{_alternation(self.data['negatives']['line_keywords'])})\s*:")
+
+    @cached_property
+    def before_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.data["negatives"].get("before_patterns", [])]
+
+    @cached_property
+    def future_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.data["cues"]["future_patterns"]]
+
+    def fold(self, text: str) -> str:
+        """A same-length copy of ``text`` for matching: widths and traditional forms folded."""
+        out = []
+        for ch in text:
+            code = ord(ch)
+            if 0xFF01 <= code <= 0xFF5E:
+                ch = chr(code - 0xFEE0)
+            out.append(ch)
+        folded = "".join(out).translate(self.fold_table)
+        return folded if len(folded) == len(text) else text
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled lexicon, built once per process."""
+    return Lexicon()
