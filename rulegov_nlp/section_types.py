@@ -1,0 +1,251 @@
+"""Section typing: a small scikit-learn model labels each top-level unit of a report.
+
+Features: character 1-3-gram TF-IDF over the heading and the start of the body, plus
+structural features (block kind from the structure component, first unit or not, whether
+the document is a plan rather than a report). Relative position is left out on purpose:
+real texts are often cut off, so "last unit" says nothing about the signature block.
+The model is trained on the units the structure component finds in the corpus,
+each labelled with the gold section that covers most of it, so training sees what inference sees.
+
+Persistence is plain data (JSON vocabulary, numpy arrays), never pickle; the
+scikit-learn version used for training is recorded and checked on load.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, register_extensions
+from rulegov_nlp.structure import StructureFinder, Unit, _load_rules
+
+LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")
+BLOCKS = ("header", "preamble", "heading", "end")
+BODY_CHARS = 160
+PLAN_TITLE = re.compile(
+    r"(工作要点|工作要點|实施方案|實施方案|规划|規劃|行动计划|行動計劃|实施意见|工作计划|工作計劃)"
+)
+REPORT_TITLE = re.compile(r"(报告|總結|总结|情况|報告|情況)")
+YEAR = re.compile(r"(20\d\d)\s*年")
+VECTORIZER_CONFIG = {"analyzer": "char", "ngram_range": (1, 3), "min_df": 2, "sublinear_tf": True}
+
+
+def unit_text(text: str, unit: Unit) -> str:
+    heading = unit.heading or ""
+    body = text[unit.start : unit.end].strip()
+    return f"{heading} {heading} {body[:BODY_CHARS]}"
+
+
+def is_plan_document(text: str) -> bool:
+    """A plan (工作要点, 实施方案 …) rather than a report, judged by its title lines only."""
+    titles = [ln.strip() for ln in text[:600].split("\n") if 4 <= len(ln.strip()) <= 80][:8]
+    titles = [t for t in titles if not t.endswith("。")]
+    return any(PLAN_TITLE.search(t) for t in titles) and not any(REPORT_TITLE.search(t) for t in titles)
+
+
+def report_year(text: str) -> int | None:
+    m = YEAR.search(text[:300])
+    return int(m.group(1)) if m else None
+
+
+def structural_features(text: str, units: list[Unit]) -> np.ndarray:
+    """Block kind, first unit, plan document, a heading naming a later year, heading keywords."""
+    plan = float(is_plan_document(text))
+    year = report_year(text)
+    rows = []
+    for i, unit in enumerate(units):
+        block = [float(unit.block == b) for b in BLOCKS]
+        heading = unit.heading or ""
+        years = [int(y) for y in YEAR.findall(heading)]
+        future = float(bool(year and any(y > year for y in years)))
+        keywords = [float(any(w in heading for w in words)) for _, words in FALLBACK_RULES]
+        rows.append([*block, float(i == 0), plan, plan * (unit.block == "heading"), future, *keywords])
+    return np.asarray(rows, dtype=float)
+
+
+@dataclass
+class SectionModel:
+    """A fitted vectorizer and linear classifier, stored as plain data."""
+
+    vectorizer: TfidfVectorizer
+    classifier: LogisticRegression
+
+    def predict(self, text: str, units: list[Unit]) -> tuple[list[str], list[float]]:
+        if not units:
+            return [], []
+        x = self.features(text, units)
+        probs = self.classifier.predict_proba(x)
+        best = probs.argmax(axis=1)
+        labels = [str(self.classifier.classes_[i]) for i in best]
+        if is_plan_document(text):  # a plan's numbered body is its arrangements
+            labels = [
+                "plans" if u.block == "heading" and lab != "other" else lab
+                for u, lab in zip(units, labels, strict=True)
+            ]
+        return labels, [round(float(probs[r, i]), 4) for r, i in enumerate(best)]
+
+    def features(self, text: str, units: list[Unit]):
+        tfidf = self.vectorizer.transform([unit_text(text, u) for u in units])
+        return sparse.hstack([tfidf, sparse.csr_matrix(structural_features(text, units))]).tocsr()
+
+    def to_disk(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        vocab = {term: int(i) for term, i in self.vectorizer.vocabulary_.items()}
+        config = {**VECTORIZER_CONFIG, "ngram_range": list(VECTORIZER_CONFIG["ngram_range"])}
+        classes = [str(c) for c in self.classifier.classes_]
+        meta = {"sklearn_version": sklearn.__version__, "classes": classes, "vectorizer": config}
+        (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+        (path / "vocabulary.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+        np.savez_compressed(
+            path / "arrays.npz", idf=self.vectorizer.idf_, coef=self.classifier.coef_,
+            intercept=self.classifier.intercept_,
+        )  # fmt: skip
+
+    @classmethod
+    def from_disk(cls, path: Path) -> SectionModel:
+        meta = json.loads((path / "meta.json").read_text("utf-8"))
+        if meta["sklearn_version"] != sklearn.__version__:
+            warnings.warn(
+                f"section model trained with scikit-learn {meta['sklearn_version']}, running "
+                f"{sklearn.__version__}: predictions may differ; retrain with 'rulegov train'",
+                stacklevel=2,
+            )
+        config = {**meta["vectorizer"], "ngram_range": tuple(meta["vectorizer"]["ngram_range"])}
+        vectorizer = TfidfVectorizer(**config)
+        vectorizer.vocabulary_ = json.loads((path / "vocabulary.json").read_text("utf-8"))
+        arrays = np.load(path / "arrays.npz")
+        vectorizer.idf_ = arrays["idf"]
+        classifier = LogisticRegression()
+        classifier.classes_ = np.asarray(meta["classes"])
+        classifier.coef_ = arrays["coef"]
+        classifier.intercept_ = arrays["intercept"]
+        return cls(vectorizer, classifier)
+
+
+def training_units(records: list[dict[str, Any]], finder: StructureFinder):
+    """(text, units, gold labels): each found unit takes the gold label covering most of it."""
+    for record in records:
+        text = record["text"]
+        units = finder.find(text)
+        labels = [_majority_label(record["sections"], u.start, u.end) for u in units]
+        yield text, units, labels
+
+
+def _majority_label(sections: list[dict[str, Any]], start: int, end: int) -> str:
+    overlap: dict[str, int] = {}
+    for s in sections:
+        shared = min(end, s["end"]) - max(start, s["start"])
+        if shared > 0:
+            overlap[s["label"]] = overlap.get(s["label"], 0) + shared
+    return max(overlap, key=overlap.get) if overlap else "other"
+
+
+def _fit(texts_units: list[tuple[str, list[Unit]]], labels: list[str], seed: int) -> SectionModel:
+    vectorizer = TfidfVectorizer(**VECTORIZER_CONFIG)
+    vectorizer.fit([unit_text(t, u) for t, units in texts_units for u in units])
+    model = SectionModel(vectorizer, LogisticRegression(C=20.0, max_iter=3000, random_state=seed))
+    x = sparse.vstack([model.features(t, units) for t, units in texts_units]).tocsr()
+    model.classifier.fit(x, labels)
+    return model
+
+
+def train_section_classifier(records: list[dict[str, Any]], seed: int = 0) -> SectionModel:
+    """Fit the section model on records with gold sections (deterministic for a seed)."""
+    finder = StructureFinder(_load_rules())
+    data = list(training_units(records, finder))
+    return _fit([(t, u) for t, u, _ in data], [lab for _, _, labels in data for lab in labels], seed)
+
+
+def cross_validate_sections(records: list[dict[str, Any]], folds: int = 5, seed: int = 0) -> dict[str, float]:
+    """Unit-level accuracy of the classifier over document folds."""
+    finder = StructureFinder(_load_rules())
+    data = list(training_units(records, finder))
+    doc_labels = [labels[-1] if labels else "other" for _, _, labels in data]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    correct = total = 0
+    strat = [lab if doc_labels.count(lab) >= folds else "x" for lab in doc_labels]
+    for train_idx, test_idx in splitter.split(np.zeros(len(data)), strat):
+        model = _fit([data[i][:2] for i in train_idx], [lab for i in train_idx for lab in data[i][2]], seed)
+        for i in test_idx:
+            text, units, gold = data[i]
+            pred, _ = model.predict(text, units)
+            correct += sum(p == g for p, g in zip(pred, gold, strict=True))
+            total += len(gold)
+    return {"unit_accuracy": correct / total if total else 0.0, "units": total, "folds": folds}
+
+
+FALLBACK_RULES = (
+    ("shortcomings", ("不足", "问题", "差距", "短板")),
+    ("leadership", ("第一责任人", "主要负责人", "主要负责同志")),
+    ("plans", ("下一步", "打算", "计划", "思路", "安排", "工作要点", "明年")),
+    ("other", ("其他", "其它")),
+)
+
+
+def fallback_label(unit: Unit) -> str:
+    """Labels without a trained model: block kind, then heading keywords."""
+    if unit.block in ("header", "preamble"):
+        return unit.block
+    if unit.block == "end":
+        return "other"
+    heading = unit.heading or ""
+    return next((lab for lab, words in FALLBACK_RULES if any(w in heading for w in words)), "measures")
+
+
+@Language.factory("rulegov_section_types", default_config={})
+def make_section_types(nlp: Language, name: str) -> SectionTypesComponent:
+    return SectionTypesComponent(nlp, name)
+
+
+class SectionTypesComponent:
+    """Relabels the structure component's units with section types and probabilities."""
+
+    def __init__(self, nlp: Language, name: str):
+        register_extensions()
+        self.name = name
+        self.model: SectionModel | None = None
+
+    def set_model(self, model: SectionModel) -> None:
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        old = list(doc.spans.get(SECTION_GROUP, []))
+        units = [
+            Unit(s.start_char, s.end_char, s.label_.removeprefix("unit:"), s._.heading, s._.subsections or [])
+            for s in old
+        ]
+        if self.model is not None:
+            labels, probs = self.model.predict(doc.text, units)
+        else:
+            labels, probs = [fallback_label(u) for u in units], [None] * len(units)
+        spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
+        for span, unit, prob in zip(spans, units, probs, strict=True):
+            span._.heading = unit.heading
+            span._.subsections = unit.subsections
+            span._.section_prob = prob
+        doc.spans[SECTION_GROUP] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.model is not None:
+            self.model.to_disk(path / "model")
+
+    def from_disk(self, path: str | Path, exclude=()) -> SectionTypesComponent:
+        model_dir = Path(path) / "model"
+        self.model = SectionModel.from_disk(model_dir) if (model_dir / "meta.json").exists() else None
+        return self

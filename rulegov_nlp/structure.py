@@ -1,0 +1,214 @@
+"""Report structure: headings at every level and the top-level sections that cover the text.
+
+Top-level units are laid out structurally, then typed by the section classifier:
+a header block (page chrome, metadata, title), the preamble (body text before the first
+top-level heading), one unit per top-level heading, and an end block (signature and
+date, trailing page noise). Each unit carries a ``block`` kind that the classifier uses
+as a feature. The top-level heading style is the highest-ranked style that occurs at
+line starts (第X部分 > 一、 > （一） > 1.), so damaged and skipped numbering still counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, register_extensions
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+
+
+def _load_rules() -> dict[str, Any]:
+    text = resources.files("rulegov_nlp.resources").joinpath("sections_structure.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@dataclass
+class Unit:
+    """A top-level unit of a report before it is typed."""
+
+    start: int
+    end: int
+    block: str  # header | preamble | heading | end
+    heading: str | None = None
+    subsections: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+    @property
+    def content_start(self) -> int:
+        return self.start
+
+
+class StructureFinder:
+    """Finds the top-level units of a report text; all rules come from a data file."""
+
+    def __init__(self, rules: dict[str, Any]):
+        self.rules = rules
+        self.styles = [(name, re.compile(pattern)) for name, pattern in rules["heading_styles"]]
+        self.title_re = re.compile(rules["title"])
+        self.chrome_re = re.compile(rules["chrome_line"])
+        self.date_re = re.compile(rules["date_line"])
+        self.signature_re = re.compile(rules["signature_line"])
+        self.noise_re = re.compile(rules["trailing_noise"])
+
+    # -- lines ----------------------------------------------------------------------------
+    @staticmethod
+    def lines(text: str) -> list[Line]:
+        out = []
+        pos = 0
+        for raw in text.split("\n"):
+            stripped = raw.strip()
+            if stripped:
+                lead = len(raw) - len(raw.lstrip())
+                out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+            pos += len(raw) + 1
+        return out
+
+    def heading_style(self, line: Line) -> str | None:
+        for name, pattern in self.styles:
+            if pattern.match(line.text):
+                return name
+        return None
+
+    # -- layout ---------------------------------------------------------------------------
+    def find(self, text: str) -> list[Unit]:
+        lines = self.lines(text)
+        if not lines:
+            return [Unit(0, len(text), "preamble")]
+        styled = [(ln, self.heading_style(ln)) for ln in lines]
+        top_style = self._top_style([s for _, s in styled])
+        heads = [ln for ln, s in styled if s == top_style] if top_style else []
+        body_end_idx = self._end_block_start(lines, heads)
+        end_start = lines[body_end_idx].start if body_end_idx is not None else None
+        heads = [h for h in heads if end_start is None or h.start < end_start]
+        first_head = heads[0].start if heads else (end_start if end_start is not None else len(text))
+        units = self._frame(text, [ln for ln in lines if ln.start < first_head], first_head)
+        for h, nxt in zip(heads, [*heads[1:], None], strict=False):
+            stop = nxt.start if nxt else (end_start if end_start is not None else len(text))
+            units.append(Unit(h.start, stop, "heading", heading=h.text[:120]))
+        if end_start is not None:
+            units.append(Unit(end_start, len(text), "end"))
+        units = [u for u in units if u.end > u.start]
+        units[0].start = 0
+        for a, b in itertools.pairwise(units):
+            a.end = b.start
+        units[-1].end = len(text)
+        for unit in units:
+            unit.subsections = self._subsections(styled, unit, top_style)
+        return units
+
+    def _top_style(self, styles: list[str | None]) -> str | None:
+        """The highest-ranked style that occurs twice (once is enough for the first rank)."""
+        present = [name for name, _ in self.styles if name in styles]
+        for name in present:
+            if name in ("part", "numeral") or styles.count(name) >= 2:
+                return name
+        return None
+
+    def _frame(self, text: str, prefix: list[Line], first_head: int) -> list[Unit]:
+        """Header block (every line before the first body paragraph) and the preamble."""
+        if not prefix:
+            return []
+        first_para = next((i for i, ln in enumerate(prefix) if self._is_paragraph(ln.text)), None)
+        if first_para == 0:
+            return [Unit(0, first_head, "preamble")]
+        if first_para is None:
+            return [Unit(0, first_head, "header")]
+        return [
+            Unit(0, prefix[first_para].start, "header"),
+            Unit(prefix[first_para].start, first_head, "preamble"),
+        ]
+
+    @staticmethod
+    def _is_paragraph(text: str) -> bool:
+        """Running prose: enough Chinese characters and sentence punctuation."""
+        cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+        return text.endswith("。") or (cjk >= 25 and any(p in text for p in "，。,；;"))
+
+    def _end_block_start(self, lines: list[Line], heads: list[Line]) -> int | None:
+        """Index of the line where signature/date and trailing page noise begin."""
+        after = heads[-1].start if heads else -1
+        candidates = [i for i, ln in enumerate(lines) if ln.start > after]
+        start = None
+        for i in reversed(candidates):
+            ln = lines[i].text
+            if (
+                self.noise_re.search(ln)
+                or self.date_re.fullmatch(ln)
+                or (self.signature_re.fullmatch(ln) and i + 1 < len(lines) and self._near_date(lines, i))
+            ):
+                start = i
+                continue
+            if (
+                start is not None
+                and len(ln) <= 30
+                and not self._is_paragraph(ln)
+                and self.signature_re.fullmatch(ln)
+            ):
+                start = i
+                continue
+            break
+        if start is None:
+            return None
+        if start == 0 or lines[start].start <= after:
+            return None
+        return start
+
+    def _near_date(self, lines: list[Line], i: int) -> bool:
+        return any(self.date_re.fullmatch(lines[j].text) for j in range(i + 1, min(len(lines), i + 3)))
+
+    def _subsections(self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None) -> list[dict]:
+        subs = [
+            (ln, s) for ln, s in styled if unit.start < ln.start < unit.end and s is not None and s != top
+        ]
+        out = []
+        for (ln, style), nxt in zip(subs, [*subs[1:], None], strict=False):
+            out.append({"start": ln.start, "end": nxt[0].start if nxt else unit.end,
+                        "heading": ln.text[:120], "level": style})  # fmt: skip
+        return out
+
+
+@Language.factory("rulegov_structure", default_config={})
+def make_structure(nlp: Language, name: str) -> StructureComponent:
+    return StructureComponent(nlp, name)
+
+
+class StructureComponent:
+    """Writes top-level units to ``doc.spans["sections"]`` (label "unit:<block>" until typed)."""
+
+    def __init__(self, nlp: Language, name: str):
+        register_extensions()
+        self.name = name
+        self.finder = StructureFinder(_load_rules())
+
+    def __call__(self, doc: Doc) -> Doc:
+        units = self.finder.find(doc.text)
+        spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
+        for span, unit in zip(spans, units, strict=True):
+            span._.heading = unit.heading
+            span._.subsections = unit.subsections
+        doc.spans[SECTION_GROUP] = spans
+        return doc
+
+    def to_disk(self, path: str | Path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "rules.json").write_text(json.dumps(self.finder.rules, ensure_ascii=False, indent=1), "utf-8")
+
+    def from_disk(self, path: str | Path, exclude=()) -> StructureComponent:
+        self.finder = StructureFinder(json.loads((Path(path) / "rules.json").read_text("utf-8")))
+        return self
