@@ -43,7 +43,7 @@ class MetadataReader:
         head = text[:HEADER_WINDOW]
         fields: dict[str, Any] = dict.fromkeys(self.field_labels)
         matches = list(self.field_re.finditer(head))
-        for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        for m, nxt in zip(matches, [*matches[1:], None], strict=False):
             end = nxt.start() if nxt else _line_end(head, m.end())
             end = min(end, _line_end(head, m.end()))
             value = head[m.end() : end].strip(" \t:：|")
