@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from rulegov_nlp.textprep import InputError, decode_bytes
@@ -23,7 +24,7 @@ train_app = typer.Typer(
     no_args_is_help=False, help="Rebuild the trained parts of a pipeline from the corpus."
 )
 app.add_typer(train_app, name="train")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)  # paths must not wrap
 
 INPUT_SUFFIXES = {".txt", ".html", ".htm"}
 ModelOption = Annotated[
@@ -36,7 +37,7 @@ def main() -> None:
     try:
         app()
     except (InputError, FileNotFoundError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         sys.exit(2)
 
 
@@ -47,7 +48,7 @@ def load_pipeline(model: Path | None):
     try:
         return load(model)
     except (ModelNotFoundError, OSError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
 
 
@@ -113,7 +114,7 @@ def extract(
     sources = list(iter_sources(paths))
     failed = [s for s in sources if s.error]
     for s in failed:
-        err.print(f"[red]failed[/red] {s.name}: {s.error}")
+        err.print(f"[red]failed[/red] {escape(s.name)}: {escape(s.error)}")
     good = [s for s in sources if not s.error]
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     writer = _writer(out, fmt)
@@ -125,7 +126,7 @@ def extract(
                 for source, record, problem in _extract_batch(batch, nlp, workers, batch_size):
                     if problem:
                         failed.append(source)
-                        err.print(f"[red]failed[/red] {source.name}: {problem}")
+                        err.print(f"[red]failed[/red] {escape(source.name)}: {escape(problem)}")
                     else:
                         writer(record)
                 progress.advance(task, len(batch))
@@ -252,7 +253,7 @@ def train_all(
 def train_segmenter_cmd(
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("build/segmenter/student"),
     corpus: Annotated[Path, typer.Option(help="Corpus source folder (markup).")] = Path("corpus/src"),
-    iterations: Annotated[int, typer.Option(min=1)] = 20,
+    iterations: Annotated[int, typer.Option(min=1)] = 6,
     seed: Annotated[int, typer.Option()] = 0,
 ) -> None:
     """Train the compact pkuseg student from the stock model's corrected segmentation."""

@@ -57,9 +57,16 @@ def decode_bytes(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise InputError("undecodable bytes: not UTF-8, GB18030 or another detectable text encoding")
-    return str(best)
+    text = str(best) if best is not None and best.encoding is not None else ""
+    if not _mostly_chinese(text):  # a guessed single-byte encoding decodes anything
+        raise InputError("undecodable bytes: not UTF-8, GB18030 or another encoding giving Chinese text")
+    return text
+
+
+def _mostly_chinese(text: str) -> bool:
+    chars = [ch for ch in text if not ch.isspace()]
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in chars)
+    return bool(chars) and cjk / len(chars) >= 0.2
 
 
 # --- HTML -----------------------------------------------------------------------------------
