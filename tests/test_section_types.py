@@ -1,0 +1,70 @@
+"""The section classifier: training on corpus records, plain-data persistence, fallbacks."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rulegov_nlp.checks import missing_sections
+from rulegov_nlp.corpus.records import read_records
+from rulegov_nlp.pipeline import blank_pipeline
+from rulegov_nlp.section_types import SectionModel, is_plan_document, train_section_classifier
+from tests.conftest import ROOT
+
+REPORT = (
+    "柏溪县2022年度法治政府建设情况报告\n\n"
+    "2022年,柏溪县坚持以习近平法治思想为指导,统筹推进法治政府建设,各项工作取得新进展。现将有关情况报告如下。\n\n"
+    "一、主要举措和成效\n组织学法专题会议6次,审查规范性文件11件,办理行政复议案件23件。\n"
+    "二、党政主要负责人履行推进法治建设第一责任人职责情况\n县长带头学法,专题研究法治工作4次。\n"
+    "柏溪县人民政府\n2023年2月10日\n"
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    records = [r for _, r in read_records([ROOT / "corpus" / "train.jsonl"])]
+    return train_section_classifier(records, seed=0)
+
+
+def label_doc(model, text):
+    nlp = blank_pipeline(None, None)
+    nlp.add_pipe("rulegov_structure")
+    pipe = nlp.add_pipe("rulegov_section_types")
+    pipe.set_model(model)
+    doc = nlp(text)
+    return [(s.label_, s._.section_prob) for s in doc.spans["sections"]]
+
+
+def test_report_missing_two_parts(model):
+    labels = [lab for lab, _ in label_doc(model, REPORT)]
+    assert labels == ["header", "preamble", "measures", "leadership", "other"]
+    assert missing_sections(labels) == ["shortcomings", "plans"]
+
+
+def test_probabilities_are_reported(model):
+    assert all(0.0 < p <= 1.0 for _, p in label_doc(model, REPORT))
+
+
+def test_round_trip_is_plain_data_and_fast(model, tmp_path):
+    model.to_disk(tmp_path / "m")
+    assert not list((tmp_path / "m").glob("*.pkl"))
+    assert sum(f.stat().st_size for f in (tmp_path / "m").iterdir()) < 5_000_000
+    t0 = time.perf_counter()
+    again = SectionModel.from_disk(tmp_path / "m")
+    assert time.perf_counter() - t0 < 0.5
+    assert label_doc(again, REPORT) == label_doc(model, REPORT)
+
+
+def test_plan_documents_are_recognised_by_title():
+    assert is_plan_document("云桥市2024年法治政府建设工作要点\n\n一、总体要求\n")
+    assert not is_plan_document("云桥市2023年法治政府建设情况报告\n\n一、主要举措\n")
+
+
+def test_fallback_without_model():
+    nlp = blank_pipeline(None, None)
+    nlp.add_pipe("rulegov_structure")
+    nlp.add_pipe("rulegov_section_types")
+    doc = nlp(REPORT)
+    labels = [s.label_ for s in doc.spans["sections"]]
+    assert labels[2:4] == ["measures", "leadership"]
