@@ -1,0 +1,95 @@
+"""End to end on the bundled pipeline: offsets, serialization round trip, record shape."""
+
+from __future__ import annotations
+
+import json
+
+import spacy
+
+import rulegov_nlp
+from rulegov_nlp.corpus.validate import validate_record
+from rulegov_nlp.pipeline import COMPONENTS
+from tests.conftest import ROOT
+
+EXAMPLE = (ROOT / "examples" / "qingchuan_town_2023.txt").read_text(encoding="utf-8")
+
+
+def assert_offsets_valid(record: dict, text: str) -> None:
+    assert record["text"] == text
+    for ent in record["entities"]:
+        span = text[ent["start"] : ent["end"]]
+        assert span and span == span.strip(), ent
+    if record["sections"]:
+        assert record["sections"][0]["start"] == 0
+        assert record["sections"][-1]["end"] == len(text)
+        for a, b in zip(record["sections"], record["sections"][1:], strict=False):
+            assert a["end"] == b["start"]
+
+
+def test_pipeline_has_every_component(nlp):
+    assert list(COMPONENTS) == [n for n in nlp.pipe_names if n.startswith("rulegov_")]
+    assert nlp.tokenizer.segmenter == "pkuseg"
+
+
+def test_example_record_is_valid_and_complete(nlp):
+    record = rulegov_nlp.extract(EXAMPLE, nlp=nlp)
+    assert_offsets_valid(record, EXAMPLE)
+    assert validate_record({**record, "id": "x"}) == []
+    texts = {(e["label"], EXAMPLE[e["start"] : e["end"]]) for e in record["entities"]}
+    assert ("LAW", "中华人民共和国行政处罚法") in texts
+    assert ("COMMITMENT", "30余次") in texts
+    assert ("PARTY", "县委依法治县办") in texts
+    assert record["meta"]["year"] == 2023 and record["meta"]["level"] == "township"
+    assert record["checks"]["missing_sections"] == []
+    unknown = {u["text"]: u["suggestion"] for u in record["checks"]["unknown_laws"]}
+    assert unknown.get("治安管理法") == "治安管理处罚法"
+    assert "150%" not in {EXAMPLE[e["start"] : e["end"]] for e in record["entities"]}
+
+
+def test_messy_input_offsets_map_to_the_original(nlp):
+    messy = "\ufeff" + EXAMPLE.replace("\n", "\r\n").replace("100%", "１００％").replace("(", "（")
+    record = rulegov_nlp.extract(messy, nlp=nlp)
+    assert_offsets_valid(record, messy)
+    assert any(messy[e["start"] : e["end"]] == "１００％" for e in record["entities"])
+
+
+def test_html_input_offsets_map_to_the_original(nlp):
+    body = "".join(f"<p>{line}</p>\n" for line in EXAMPLE.splitlines() if line.strip())
+    html = f"<html><head><style>p{{line-height:150%}}</style></head><body>{body}</body></html>"
+    record = rulegov_nlp.extract(html, nlp=nlp)
+    for ent in record["entities"]:
+        assert "<" not in html[ent["start"] : ent["end"]]
+    laws = [html[e["start"] : e["end"]] for e in record["entities"] if e["label"] == "LAW"]
+    assert "中华人民共和国行政处罚法" in laws
+
+
+def test_seed_offsets(nlp, seed_text):
+    record = rulegov_nlp.extract(seed_text, nlp=nlp)
+    assert_offsets_valid(record, seed_text)
+
+
+def test_to_disk_then_spacy_load_gives_identical_output(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "copy")
+    reloaded = spacy.load(tmp_path / "copy")
+    a = rulegov_nlp.extract(EXAMPLE, nlp=nlp)
+    b = rulegov_nlp.extract(EXAMPLE, nlp=reloaded)
+    assert json.dumps(a, ensure_ascii=False, sort_keys=True) == json.dumps(
+        b, ensure_ascii=False, sort_keys=True
+    )
+
+
+def test_extract_many_matches_extract(nlp):
+    texts = [EXAMPLE, "县司法局开展普法活动12场。"]
+    many = list(rulegov_nlp.extract_many(texts, nlp=nlp, ids=["a", "b"]))
+    assert [r["id"] for r in many] == ["a", "b"]
+    assert many[0]["entities"] == rulegov_nlp.extract(EXAMPLE, nlp=nlp)["entities"]
+
+
+def test_doc_ents_are_aligned_spans(nlp):
+    doc = nlp("依据《中华人民共和国行政处罚法》办理案件20余件。")
+    assert {(e.text, e.label_) for e in doc.ents} >= {
+        ("中华人民共和国行政处罚法", "LAW"),
+        ("20余件", "COMMITMENT"),
+    }
+    law = next(e for e in doc.ents if e.label_ == "LAW")
+    assert law._.canonical == "中华人民共和国行政处罚法"
