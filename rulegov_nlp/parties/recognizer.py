@@ -19,7 +19,7 @@ MAX_PLACE = 7
 ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
-    "stop_left", "stop_chars", "exclusions", "join_prefixes",
+    "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
 )  # fmt: skip
 
 
@@ -64,12 +64,14 @@ class PartyRecognizer:
         self.stop_chars = set("".join(vocab["stop_chars"]))
         self.exclusion_re = re.compile(_alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
+        self.bare_not_allowed = set(vocab["bare_not_allowed"])
 
     def find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs = self._join(text, orgs)
+        orgs = [m for m in orgs if text[m.start : m.end] not in self.bare_not_allowed]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
         merged += self._elliptical(text, merged)
