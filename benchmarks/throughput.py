@@ -106,12 +106,13 @@ def main() -> None:
     if args.child:
         print(json.dumps(child_measure(args.child, args.model)))
         return
+    # Subprocesses first: a child inherits the parent's peak RSS, so the parent loads nothing yet.
     result = {
-        "speed_chars_per_s": alternating_speed(args.model, args.repeat),
         "pipeline": measure_in_subprocess("pipeline", args.model),
         "stock": measure_in_subprocess("stock", args.model),
-        "scaling": process_scaling(args.model),
     }
+    result["speed_chars_per_s"] = alternating_speed(args.model, args.repeat)
+    result["scaling"] = process_scaling(args.model)
     speed = result["speed_chars_per_s"]
     result["ratios"] = {
         "speed_pipeline_over_stock": round(speed["pipeline"] / speed["stock"], 2),

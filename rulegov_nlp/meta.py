@@ -17,7 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.spans import register_extensions
+from rulegov_nlp.spans import doc_text, register_extensions
 
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
 
@@ -125,7 +125,7 @@ class MetadataComponent:
         self.reader = MetadataReader(_load_field_labels())
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.meta = self.reader.read(doc.text)
+        doc._.meta = self.reader.read(doc_text(doc))
         return doc
 
     def to_disk(self, path: str | Path, exclude=()) -> None:

@@ -29,7 +29,7 @@ from sklearn.model_selection import StratifiedKFold
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, register_extensions
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
 from rulegov_nlp.structure import StructureFinder, Unit, _load_rules
 
 LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")
@@ -228,7 +228,7 @@ class SectionTypesComponent:
             for s in old
         ]
         if self.model is not None:
-            labels, probs = self.model.predict(doc.text, units)
+            labels, probs = self.model.predict(doc_text(doc), units)
         else:
             labels, probs = [fallback_label(u) for u in units], [None] * len(units)
         spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])

@@ -58,6 +58,19 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+TEXT_CACHE_KEY = ("rulegov", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds it from the tokens on every access,
+    which costs as much as segmentation when every component asks. Re-tokenisation never
+    changes the text, so the cached copy stays valid."""
+    text = doc.user_data.get(TEXT_CACHE_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_CACHE_KEY] = doc.text
+    return text
+
+
 def _attr_getter(name: str):
     def getter(span: Span) -> Any:
         return (span._.attrs or {}).get(name)
@@ -72,7 +85,7 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     because the retokenizer does not update span groups on a split.
     """
     cuts: dict[int, list[int]] = {}
-    length = len(doc.text)  # doc.text is rebuilt on every access
+    length = len(doc_text(doc))
     for off in set(offsets):
         if off <= 0 or off >= length:
             continue

@@ -21,7 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, register_extensions
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -196,7 +196,7 @@ class StructureComponent:
         self.finder = StructureFinder(_load_rules())
 
     def __call__(self, doc: Doc) -> Doc:
-        units = self.finder.find(doc.text)
+        units = self.finder.find(doc_text(doc))
         spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
         for span, unit in zip(spans, units, strict=True):
             span._.heading = unit.heading

@@ -19,7 +19,7 @@ from spacy.util import to_disk as util_to_disk
 
 from rulegov_nlp.laws.gazetteer import DATA_FILES, load_package_data
 from rulegov_nlp.laws.recognizer import LawRecognizer
-from rulegov_nlp.spans import EntityCandidate, add_entities, register_extensions
+from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
 
 LABEL = "LAW"
 
@@ -46,7 +46,7 @@ class LawsComponent:
         return self._recognizer
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.recognizer.find(doc.text)
+        mentions = self.recognizer.find(doc_text(doc))
         if mentions:
             add_entities(doc, [EntityCandidate(m.start, m.end, LABEL, m.attrs) for m in mentions])
         return doc

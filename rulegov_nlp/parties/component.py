@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab, level_of
-from rulegov_nlp.spans import EntityCandidate, add_entities, register_extensions
+from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
 
 
 @Language.factory("rulegov_parties", default_config={})
@@ -26,7 +26,7 @@ class PartiesComponent:
         self.recognizer = PartyRecognizer(default_vocab())
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         candidates = [
             EntityCandidate(
                 m.start, m.end, "PARTY", {"type": m.type, "level": level_of(text[m.start : m.end])}

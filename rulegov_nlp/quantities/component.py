@@ -23,7 +23,14 @@ from spacy.util import ensure_path, from_disk, to_disk
 from rulegov_nlp.quantities import context as ctx
 from rulegov_nlp.quantities.lexicon import DATA_FILES, Lexicon, read_package_data
 from rulegov_nlp.quantities.numerals import QuantityMatch, find_quantities
-from rulegov_nlp.spans import SECTION_GROUP, EntityCandidate, add_entities, entities, register_extensions
+from rulegov_nlp.spans import (
+    SECTION_GROUP,
+    EntityCandidate,
+    add_entities,
+    doc_text,
+    entities,
+    register_extensions,
+)
 
 LABEL = "COMMITMENT"
 
@@ -73,7 +80,7 @@ class CommitmentRecognizer:
     def find(self, doc: Doc) -> list[EntityCandidate]:
         """COMMITMENT candidates with attributes, in document order."""
         lex = self.lexicon
-        text = lex.fold(doc.text)
+        text = lex.fold(doc_text(doc))
         laws = [(s.start_char, s.end_char) for s in entities(doc, "LAW")]
         parties = [(s.start_char, s.end_char) for s in entities(doc, "PARTY")]
         shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
@@ -87,7 +94,7 @@ class CommitmentRecognizer:
         if plan_doc is None:
             plan_doc = self.use_heading_fallback and not sections and ctx.looks_like_plan_document(text, lex)
         found = []
-        for qm in find_quantities(doc.text, lex):
+        for qm in find_quantities(doc_text(doc), lex):
             if ctx.rejection(qm, text, lex, shields, names):
                 continue
             section = _section_of(sections, qm.start)

@@ -503,7 +503,7 @@ def _left_phrase(
     left = text[start:end]
     quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)}
     parties = [(ps - start, pe - start) for ps, pe in party_spans if start <= ps and pe <= end]
-    verbs = [v for v in words["verbs"] if len(v) > 1]
+    verbs = [v for v in words["verbs"] if len(v) > 1 and v in left]  # `in` is cheap; positions are not
     covered = _covered(left, verbs)
     ends = sorted(
         {
