@@ -17,15 +17,11 @@ import json
 import re
 import warnings
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sklearn
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,6 +35,7 @@ PLAN_TITLE = re.compile(
     r"(工作要点|工作要點|实施方案|實施方案|规划|規劃|行动计划|行動計劃|实施意见|工作计划|工作計劃)"
 )
 REPORT_TITLE = re.compile(r"(报告|總結|总结|情况|報告|情況)")
+WHITESPACE = re.compile(r"\s\s+")
 YEAR = re.compile(r"(20\d\d)\s*年")
 VECTORIZER_CONFIG = {"analyzer": "char", "ngram_range": (1, 3), "min_df": 2, "sublinear_tf": True}
 
@@ -76,20 +73,39 @@ def structural_features(text: str, units: list[Unit]) -> np.ndarray:
     return np.asarray(rows, dtype=float)
 
 
+def char_ngrams(text: str, low: int, high: int) -> dict[str, int]:
+    """Counts of character n-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
+    text = WHITESPACE.sub(" ", text.lower())
+    counts: dict[str, int] = {}
+    for n in range(low, high + 1):
+        for i in range(len(text) - n + 1):
+            gram = text[i : i + n]
+            counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
 @dataclass
 class SectionModel:
-    """A fitted vectorizer and linear classifier, stored as plain data."""
+    """TF-IDF weights and a linear classifier as plain arrays; inference needs only numpy.
 
-    vectorizer: TfidfVectorizer
-    classifier: LogisticRegression
+    scikit-learn fits the model (``train_section_classifier``) but is not imported to use
+    it, which keeps the loaded pipeline lighter by the size of scikit-learn and SciPy.
+    """
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    classes: list[str]
+    ngram_range: tuple[int, int]
+    sklearn_version: str
 
     def predict(self, text: str, units: list[Unit]) -> tuple[list[str], list[float]]:
         if not units:
             return [], []
-        x = self.features(text, units)
-        probs = self.classifier.predict_proba(x)
+        probs = self.predict_proba(text, units)
         best = probs.argmax(axis=1)
-        labels = [str(self.classifier.classes_[i]) for i in best]
+        labels = [self.classes[i] for i in best]
         if is_plan_document(text):  # a plan's numbered body is its arrangements
             labels = [
                 "plans" if u.block == "heading" and lab != "other" else lab
@@ -97,42 +113,58 @@ class SectionModel:
             ]
         return labels, [round(float(probs[r, i]), 4) for r, i in enumerate(best)]
 
-    def features(self, text: str, units: list[Unit]):
-        tfidf = self.vectorizer.transform([unit_text(text, u) for u in units])
-        return sparse.hstack([tfidf, sparse.csr_matrix(structural_features(text, units))]).tocsr()
+    def predict_proba(self, text: str, units: list[Unit]) -> np.ndarray:
+        x = np.hstack([self._tfidf([unit_text(text, u) for u in units]), structural_features(text, units)])
+        scores = x @ self.coef.T + self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def _tfidf(self, texts: list[str]) -> np.ndarray:
+        """Sublinear TF x IDF, L2-normalised rows (TfidfVectorizer's defaults we train with)."""
+        out = np.zeros((len(texts), len(self.idf)))
+        for row, text in enumerate(texts):
+            for gram, count in char_ngrams(text, *self.ngram_range).items():
+                col = self.vocabulary.get(gram)
+                if col is not None:
+                    out[row, col] = (1.0 + np.log(count)) * self.idf[col]
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        vocab = {term: int(i) for term, i in self.vectorizer.vocabulary_.items()}
-        config = {**VECTORIZER_CONFIG, "ngram_range": list(VECTORIZER_CONFIG["ngram_range"])}
-        classes = [str(c) for c in self.classifier.classes_]
-        meta = {"sklearn_version": sklearn.__version__, "classes": classes, "vectorizer": config}
+        meta = {"sklearn_version": self.sklearn_version, "classes": self.classes,
+                "ngram_range": list(self.ngram_range)}  # fmt: skip
         (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        (path / "vocabulary.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
-        np.savez_compressed(
-            path / "arrays.npz", idf=self.vectorizer.idf_, coef=self.classifier.coef_,
-            intercept=self.classifier.intercept_,
-        )  # fmt: skip
+        (path / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), "utf-8")
+        np.savez_compressed(path / "arrays.npz", idf=self.idf, coef=self.coef, intercept=self.intercept)
 
     @classmethod
     def from_disk(cls, path: Path) -> SectionModel:
         meta = json.loads((path / "meta.json").read_text("utf-8"))
-        if meta["sklearn_version"] != sklearn.__version__:
+        installed = _installed_sklearn()
+        if installed and meta["sklearn_version"] != installed:
             warnings.warn(
-                f"section model trained with scikit-learn {meta['sklearn_version']}, running "
-                f"{sklearn.__version__}: predictions may differ; retrain with 'rulegov train'",
+                f"section model trained with scikit-learn {meta['sklearn_version']}, "
+                f"{installed} is installed: retrain with 'rulegov train' if scores differ",
                 stacklevel=2,
             )
-        config = {**meta["vectorizer"], "ngram_range": tuple(meta["vectorizer"]["ngram_range"])}
-        vectorizer = TfidfVectorizer(**config)
-        vectorizer.vocabulary_ = json.loads((path / "vocabulary.json").read_text("utf-8"))
         arrays = np.load(path / "arrays.npz")
-        vectorizer.idf_ = arrays["idf"]
-        classifier = LogisticRegression()
-        classifier.classes_ = np.asarray(meta["classes"])
-        classifier.coef_ = arrays["coef"]
-        classifier.intercept_ = arrays["intercept"]
-        return cls(vectorizer, classifier)
+        return cls(
+            vocabulary=json.loads((path / "vocabulary.json").read_text("utf-8")),
+            idf=arrays["idf"], coef=arrays["coef"], intercept=arrays["intercept"],
+            classes=list(meta["classes"]), ngram_range=tuple(meta["ngram_range"]),
+            sklearn_version=meta["sklearn_version"],
+        )  # fmt: skip
+
+
+def _installed_sklearn() -> str | None:
+    try:
+        return metadata.version("scikit-learn")
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def training_units(records: list[dict[str, Any]], finder: StructureFinder):
@@ -154,12 +186,25 @@ def _majority_label(sections: list[dict[str, Any]], start: int, end: int) -> str
 
 
 def _fit(texts_units: list[tuple[str, list[Unit]]], labels: list[str], seed: int) -> SectionModel:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     vectorizer = TfidfVectorizer(**VECTORIZER_CONFIG)
     vectorizer.fit([unit_text(t, u) for t, units in texts_units for u in units])
-    model = SectionModel(vectorizer, LogisticRegression(C=20.0, max_iter=3000, random_state=seed))
-    x = sparse.vstack([model.features(t, units) for t, units in texts_units]).tocsr()
-    model.classifier.fit(x, labels)
-    return model
+    rows = [
+        sparse.hstack([vectorizer.transform([unit_text(t, u) for u in units]),
+                       sparse.csr_matrix(structural_features(t, units))])
+        for t, units in texts_units
+    ]  # fmt: skip
+    classifier = LogisticRegression(C=20.0, max_iter=3000, random_state=seed)
+    classifier.fit(sparse.vstack(rows).tocsr(), labels)
+    return SectionModel(
+        vocabulary={term: int(i) for term, i in vectorizer.vocabulary_.items()},
+        idf=vectorizer.idf_, coef=classifier.coef_, intercept=classifier.intercept_,
+        classes=[str(c) for c in classifier.classes_], ngram_range=VECTORIZER_CONFIG["ngram_range"],
+        sklearn_version=_installed_sklearn() or "unknown",
+    )  # fmt: skip
 
 
 def train_section_classifier(records: list[dict[str, Any]], seed: int = 0) -> SectionModel:
@@ -174,6 +219,8 @@ def cross_validate_sections(records: list[dict[str, Any]], folds: int = 5, seed:
     finder = StructureFinder(_load_rules())
     data = list(training_units(records, finder))
     doc_labels = [labels[-1] if labels else "other" for _, _, labels in data]
+    from sklearn.model_selection import StratifiedKFold
+
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     correct = total = 0
     strat = [lab if doc_labels.count(lab) >= folds else "x" for lab in doc_labels]
