@@ -114,24 +114,33 @@ class SectionModel:
         return labels, [round(float(probs[r, i]), 4) for r, i in enumerate(best)]
 
     def predict_proba(self, text: str, units: list[Unit]) -> np.ndarray:
-        x = np.hstack([self._tfidf([unit_text(text, u) for u in units]), structural_features(text, units)])
-        scores = x @ self.coef.T + self.intercept
+        """Softmax of the linear scores, computed on the non-zero features only (no BLAS call
+        on a dense vocabulary-wide matrix, which stalls when processes share the cores)."""
+        struct = structural_features(text, units)
+        n_vocab = len(self.idf)
+        scores = np.empty((len(units), len(self.classes)))
+        for row, unit in enumerate(units):
+            cols, vals = self._tfidf(unit_text(text, unit))
+            scores[row] = (
+                self.coef[:, cols].dot(vals) + self.coef[:, n_vocab:].dot(struct[row]) + self.intercept
+            )
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
-    def _tfidf(self, texts: list[str]) -> np.ndarray:
-        """Sublinear TF x IDF, L2-normalised rows (TfidfVectorizer's defaults we train with)."""
-        out = np.zeros((len(texts), len(self.idf)))
-        for row, text in enumerate(texts):
-            for gram, count in char_ngrams(text, *self.ngram_range).items():
-                col = self.vocabulary.get(gram)
-                if col is not None:
-                    out[row, col] = (1.0 + np.log(count)) * self.idf[col]
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-        return out
+    def _tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sublinear TF x IDF, L2-normalised (TfidfVectorizer's settings we train with), sparse."""
+        found = [
+            (self.vocabulary[g], c)
+            for g, c in char_ngrams(text, *self.ngram_range).items()
+            if g in self.vocabulary
+        ]
+        if not found:
+            return np.zeros(0, dtype=int), np.zeros(0)
+        cols = np.fromiter((c for c, _ in found), dtype=int, count=len(found))
+        counts = np.fromiter((n for _, n in found), dtype=float, count=len(found))
+        vals = (1.0 + np.log(counts)) * self.idf[cols]
+        return cols, vals / np.linalg.norm(vals)
 
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
