@@ -577,6 +577,10 @@ def _all_positions(text: str, word: str) -> list[int]:
     return out
 
 
+_STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
+_STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
+
+
 def _strip(phrase: str, words: dict) -> str:
     phrase = phrase.strip()
     link = sorted(words["link"], key=len, reverse=True)
@@ -584,8 +588,8 @@ def _strip(phrase: str, words: dict) -> str:
     changed = True
     while changed and phrase:
         changed = False
-        phrase = re.sub(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)", "", phrase)
-        phrase = re.sub(r"(?:由|从)[^由从]*(?:至|到)$", "", phrase)
+        phrase = _STRIP_HEAD.sub("", phrase)
+        phrase = _STRIP_RANGE.sub("", phrase)
         for w in link:
             if phrase.endswith(w):
                 phrase, changed = phrase[: -len(w)].strip(), True
@@ -658,12 +662,21 @@ def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
 
 
 def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
-    best = None
-    span = text[lo:hi]
-    for v in lex.data["metric"]["verbs"]:
-        if len(v) < 2:
-            continue
-        pos = span.rfind(v)
-        if pos != -1:
-            best = lo + pos if best is None else max(best, lo + pos)
-    return best
+    """Start of the last work verb (two characters or more) in text[lo:hi]."""
+    last = None
+    for m in _verb_finder(lex).finditer(text, lo, hi):
+        if m.end(1) <= hi:
+            last = m.start()
+    return last
+
+
+_VERB_FINDERS: dict[int, re.Pattern] = {}
+
+
+def _verb_finder(lex: Lexicon) -> re.Pattern:
+    """A lookahead over all verbs: every position where one starts (built once per lexicon)."""
+    key = id(lex.data["metric"]["verbs"])
+    if key not in _VERB_FINDERS:
+        verbs = sorted((v for v in lex.data["metric"]["verbs"] if len(v) >= 2), key=len, reverse=True)
+        _VERB_FINDERS[key] = re.compile("(?=(" + "|".join(map(re.escape, verbs)) + "))")
+    return _VERB_FINDERS[key]
