@@ -13,7 +13,10 @@ from tests.conftest import ROOT
 
 
 def test_load_gives_typed_splits():
+    from datasets import DatasetDict
+
     data = load(ROOT / "corpus")
+    assert isinstance(data, DatasetDict)
     assert set(data) == {"train", "dev", "test"}
     row = data["train"][0]
     assert isinstance(json.loads(row["entities"][0]["attrs"]), dict)
@@ -22,9 +25,18 @@ def test_load_gives_typed_splits():
 
 def test_stats_match_files():
     stats = corpus_stats(ROOT / "corpus")
+    assert set(stats) == {"train", "dev", "test"}
     for split, s in stats.items():
         lines = (ROOT / "corpus" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
-        assert s["documents"] == len(lines)
+        records = [json.loads(line) for line in lines]
+        assert s["documents"] == len(records)
+        assert s["characters"] == sum(len(r["text"]) for r in records)
+        for label in ("LAW", "PARTY", "COMMITMENT"):
+            n = sum(e["label"] == label for r in records for e in r["entities"])
+            assert s["labels"].get(label, 0) == n
+        assert sum(s["sections"].values()) == sum(len(r["sections"]) for r in records)
+        assert sum(s["years"].values()) == sum(s["levels"].values()) == len(records)
+        assert all(split_of(r["id"]) == split for r in records)
     assert sum(s["documents"] for s in stats.values()) >= 60
 
 

@@ -11,7 +11,7 @@ from rulegov_nlp.corpus.records import read_records
 
 
 def corpus_stats(path: str | Path = "corpus") -> dict[str, dict[str, Any]]:
-    """Per split: documents, characters, entity labels, LAW kinds, COMMITMENT kinds, sections."""
+    """Per split: documents, characters, entity labels and attributes, sections, levels, years, kinds."""
     stats: dict[str, dict[str, Any]] = {}
     for split in SPLITS:
         file = Path(path) / f"{split}.jsonl"
@@ -28,5 +28,7 @@ def corpus_stats(path: str | Path = "corpus") -> dict[str, dict[str, Any]]:
             "party_types": dict(Counter(e["attrs"]["type"] for e in ents if e["label"] == "PARTY")),
             "sections": dict(Counter(s["label"] for r in records for s in r["sections"])),
             "levels": dict(Counter(r["meta"].get("level") for r in records)),
+            "years": dict(sorted(Counter(r["meta"].get("year") for r in records).items(), key=str)),
+            "doc_kinds": dict(Counter(r["meta"].get("kind", "report") for r in records)),
         }
     return stats
