@@ -29,6 +29,25 @@ def found(rec, text):
         ("法律顾问提供咨询", [("法律顾问", "role")]),
         ("召开县政府常务会议", [("县政府", "org")]),
         ("柘阳市司法局开展检查", [("柘阳市司法局", "org")]),
+        ("由岚溪县司法局牵头", [("岚溪县司法局", "org")]),
+        ("各级党委（党组）中心组专题学法", [("各级党委（党组）中心组", "org")]),
+        ("全乡领导干部参加培训", [("全乡领导干部", "role")]),
+        ("安排常务副县长具体负责", [("常务副县长", "role")]),
+        ("根据市委办公厅通知", [("市委办公厅", "org")]),
+        ("成立了普法依法治理工作领导小组，", [("普法依法治理工作领导小组", "org")]),
+        ("组织镇干部学法", [("镇干部", "role")]),
+        ("召开政府常务会议", [("政府", "org")]),
+        ("在省文化旅游厅指导下", [("省文化旅游厅", "org")]),
+        ("岚溪区人民政府青萝街道办事处关于", [("岚溪区人民政府青萝街道办事处", "org")]),
+        ("少数部门执法不规范", [("部门", "org")]),
+        ("组织5名干部参加", [("干部", "role")]),
+        ("基层派出所和基层执法人员", [("派出所", "org"), ("基层执法人员", "role")]),
+        ("会同市委督查室检查", [("市委督查室", "org")]),
+        ("制定修改省政府规章", [("省政府", "org")]),
+        ("在縣委縣政府領導下", [("縣委", "org"), ("縣政府", "org")]),
+        ("担任市委全面依法治市委员会主任", [("市委全面依法治市委员会", "org")]),
+        ("区直部门（单位）领导干部述法", [("区直部门（单位）领导干部", "role")]),
+        ("，枫溪司法所获评", [("枫溪司法所", "org")]),
     ],
 )
 def test_patterns(rec, text, expected):
@@ -42,6 +61,11 @@ def test_patterns(rec, text, expected):
         "群众和企业满意度提升",
         "落实法律顾问制度",
         "学习《青川镇人民政府议事规则》",
+        "加强公职律师队伍建设",
+        "青川镇位于山区",
+        "干部作风明显好转",
+        "被中央媒体报道",
+        "加强乡镇政府职能转变",
     ],
 )
 def test_exclusions(rec, text):
@@ -49,6 +73,7 @@ def test_exclusions(rec, text):
 
 
 def test_levels():
+    assert level_of("岚溪县人民政府青萝街道办事处") == "county"
     assert [level_of(n) for n in ("国务院", "省委", "云岭市司法局", "县委", "镇党委", "村委会", "法律顾问")] == [
         "central", "province", "city", "county", "township", "village", "unknown",
     ]  # fmt: skip
@@ -63,6 +88,15 @@ def test_commitments_by_party_rows():
     ]  # fmt: skip
     (row,) = commitments_by_party(text, ents)
     assert row["party"] == "法律顾问" and row["metric"] == "法律咨询" and row["value"] == 20.0
+    assert row["party_index"] == 0 and row["unit"] == "次" and (row["start"], row["end"]) == (10, 14)
+
+
+def test_commitments_by_party_without_party():
+    ents = [{"start": 0, "end": 3, "label": "COMMITMENT", "attrs": {"value": 5.0, "party": None}},
+            {"start": 4, "end": 6, "label": "LAW", "attrs": {}}]  # fmt: skip
+    assert commitments_by_party("办结5件", ents)[0]["party"] is None
+    ents[0]["attrs"]["party"] = 1  # not a PARTY entity
+    assert commitments_by_party("办结5件", ents)[0]["party_index"] is None
 
 
 def test_component_round_trip(tmp_path):
@@ -81,3 +115,17 @@ def test_component_round_trip(tmp_path):
         == [e.text for e in doc_b.spans["entities"]]
         == ["镇党委", "政府"]
     )
+
+
+def test_saved_vocabulary_is_used(tmp_path):
+    from rulegov_nlp.pipeline import blank_pipeline
+
+    nlp = blank_pipeline(None, None)
+    comp = nlp.add_pipe("rulegov_parties")
+    comp.to_disk(tmp_path / "c")
+    assert (tmp_path / "c" / "roles.txt").exists()
+    with (tmp_path / "c" / "roles.txt").open("a", encoding="utf-8") as fh:
+        fh.write("督导员\n")
+    comp.from_disk(tmp_path / "c")
+    doc = nlp("督导员到场")
+    assert [(e.text, e._.type) for e in doc.spans["entities"]] == [("督导员", "role")]

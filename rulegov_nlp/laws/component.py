@@ -8,17 +8,17 @@ its patterns, so a saved pipeline loads without the package data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.training import Example
 from spacy.util import from_disk as util_from_disk
 from spacy.util import to_disk as util_to_disk
 
 from rulegov_nlp.laws.gazetteer import DATA_FILES, load_package_data
 from rulegov_nlp.laws.recognizer import LawRecognizer
+from rulegov_nlp.rule_component import RuleComponent
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
 
 LABEL = "LAW"
@@ -29,7 +29,7 @@ def make_laws(nlp: Language, name: str, fuzzy_cutoff: float) -> LawsComponent:
     return LawsComponent(nlp, name, fuzzy_cutoff=fuzzy_cutoff)
 
 
-class LawsComponent:
+class LawsComponent(RuleComponent[LawRecognizer]):
     """Marks LAW entities on ``doc.text`` through :func:`rulegov_nlp.spans.add_entities`."""
 
     def __init__(self, nlp: Language, name: str = "rulegov_laws", *, fuzzy_cutoff: float = 0.75) -> None:
@@ -38,28 +38,14 @@ class LawsComponent:
         self.fuzzy_cutoff = fuzzy_cutoff
         self._recognizer: LawRecognizer | None = None  # built on first use, initialize or from_disk
 
-    @property
-    def recognizer(self) -> LawRecognizer:
-        """The recogniser; from the package data unless initialize/from_disk gave it other data."""
-        if self._recognizer is None:
-            self._recognizer = LawRecognizer(load_package_data(), self.fuzzy_cutoff)
-        return self._recognizer
+    def build_default(self) -> LawRecognizer:
+        return LawRecognizer(load_package_data(), self.fuzzy_cutoff)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.recognizer.find(doc_text(doc))
         if mentions:
             add_entities(doc, [EntityCandidate(m.start, m.end, LABEL, m.attrs) for m in mentions])
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
-
-    def initialize(
-        self, get_examples: Callable[[], Iterable[Example]] | None = None, *, nlp: Language | None = None
-    ) -> None:
-        """Reload the package data (a rule component learns nothing from examples)."""
-        self._recognizer = LawRecognizer(load_package_data(), self.fuzzy_cutoff)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

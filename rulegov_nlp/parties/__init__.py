@@ -9,11 +9,13 @@ def commitments_by_party(text: str, entities: list[dict[str, Any]]) -> list[dict
     """One row per COMMITMENT of a record: who (PARTY text and index), what, how much."""
     rows = []
     for ent in entities:
-        if ent["label"] != "COMMITMENT":
+        if ent.get("label") != "COMMITMENT":
             continue
-        attrs = ent["attrs"]
+        attrs = ent.get("attrs") or {}
         index = attrs.get("party")
         party = entities[index] if isinstance(index, int) and 0 <= index < len(entities) else None
+        if party is not None and party.get("label") != "PARTY":
+            party = None
         rows.append(
             {
                 "party": text[party["start"] : party["end"]] if party else None,

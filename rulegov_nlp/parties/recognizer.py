@@ -20,7 +20,17 @@ ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
+    "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s",
 )  # fmt: skip
+MAX_GROUP = 14
+SINGLE_LEVELS = tuple("省市县区镇乡")
+SELF_MARKS = "我本该此"
+ROLE_PLACES = ("街道", "社区", "乡镇", "镇", "乡", "村")
+LOCAL_HEADS = ("司法所", "派出所", "教育局", "司法局", "公安局", "财政局")
+ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
+POSTS = ("主任", "副主任", "组长", "副组长")
+NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
+BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
 def read_vocab(name: str) -> list[str]:
@@ -65,18 +75,37 @@ class PartyRecognizer:
         self.exclusion_re = re.compile(_alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
+        self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
+        self.right_parts = set(vocab["right_parts"])
+        self.right_re = re.compile(_alternation(vocab["right_parts"]))
+        self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
+        self.standalone = set(vocab["standalone_orgs"])
+        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构)")
+        self.quantifiers = tuple(vocab["quantifiers"])
+        pairs = [line.split("\t") for line in vocab.get("t2s", [])]
+        self.t2s = {ord(p[0]): ord(p[1]) for p in pairs if len(p) == 2 and len(p[0]) == len(p[1]) == 1}
+        self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
+        self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
+
+    def fold(self, text: str) -> str:
+        """Traditional characters folded to simplified, one for one (offsets do not move)."""
+        return text.translate(self.t2s)
 
     def find(self, text: str) -> list[Match]:
+        text = self.fold(text)
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
+        orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
+        orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
-        orgs = [m for m in orgs if text[m.start : m.end] not in self.bare_not_allowed]
+        orgs = [m for m in orgs if m.type == "org" and text[m.start : m.end] not in self.bare_not_allowed]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
         merged += self._elliptical(text, merged)
+        merged = [self._extend_left(text, m) for m in merged]
         kept = [m for m in merged if not any(s <= m.start and m.end <= e for s, e in blocked)]
-        kept = [m for m in kept if not any(s < m.end and m.start < e and (m.end - m.start) < (e - s)
+        kept = [m for m in kept if not any(s < m.end and m.start < e and (m.end - m.start) <= (e - s)
                                            for s, e in blocked)]  # fmt: skip
         return _longest_first(kept)
 
@@ -92,20 +121,43 @@ class PartyRecognizer:
             pos = window.rfind(word)
             if pos >= 0:
                 window = window[pos + len(word) :]
-        if any(w in window for w in ("法治", "政府", "法律", "依法")):
+        if "政府" in window:  # 区人民政府 + 漱玉街道办事处: the name starts after the organ
+            window = window[window.rfind("政府") + 2 :]
+        if any(w in window for w in ("法治", "法律", "依法")):
+            return head
+        if len(window) == 1 and i > 0 and text[i - 1] in SELF_MARKS:
             return head
         if window and any(window.endswith(s) for s in self.place_suffixes):
             return head - len(window)
         # the head may open with the place suffix itself: 鱼岳 + 镇党委
         opens_with_suffix = any(text.startswith(s, head) for s in self.place_suffixes)
-        if len(window) >= 2 and opens_with_suffix and not window.endswith(ORGAN_ENDINGS):
+        if 2 <= len(window) <= 4 and opens_with_suffix and not window.endswith(ORGAN_ENDINGS):
+            return head - len(window)
+        # a short proper name without suffix before a bureau or station: 九龙湖司法所, 呼中教育局
+        whole = len(window) == head - i and (
+            i == 0 or not CJK.match(text[i - 1]) or text[i - 1] in "将对由在"
+        )
+        if (
+            whole
+            and 2 <= len(window) <= 3
+            and text.startswith(LOCAL_HEADS, head)
+            and window not in self.left_prefixes
+        ):
             return head - len(window)
         return head
 
     def _join(self, text: str, orgs: list[Match]) -> list[Match]:
         out: list[Match] = []
         for m in sorted(orgs, key=lambda m: (m.start, -m.end)):
-            if out and m.start == out[-1].end and text[m.start : m.end].startswith(self.join_prefixes):
+            if out and text[out[-1].end : m.start] in ("（", "(") and text[m.end : m.end + 1] in ("）", ")"):
+                continue  # 党委（党组）…: the bracketed part belongs to the name around it
+            if (
+                out
+                and _adjacent(text, out[-1].end, m.start)
+                and out[-1].type == "org"
+                and not text.endswith("部门", 0, out[-1].end)
+                and self._joins(text, m)
+            ):
                 out[-1] = Match(out[-1].start, m.end, "org")
             elif out and m.start < out[-1].end:
                 if m.end > out[-1].end and m.start >= out[-1].start:
@@ -114,20 +166,108 @@ class PartyRecognizer:
                 out.append(m)
         return out
 
+    def _joins(self, text: str, m: Match) -> bool:
+        piece = text[m.start : m.end]
+        if m.type == "part" or piece in self.right_parts or piece.startswith(self.join_prefixes):
+            return True
+        return not (piece == "政府" or piece.startswith(SINGLE_LEVELS) or piece in self.standalone)
+
+    def _groups(self, text: str) -> list[Match]:
+        """Leading groups with a descriptive name: 法治政府建设工作领导小组."""
+        out = []
+        for m in self.group_re.finditer(text):
+            i = m.start()
+            while i > 0 and m.start() - i < MAX_GROUP and CJK.match(text[i - 1]):
+                i -= 1
+            window = text[i : m.start()]
+            for word in self.group_stop:
+                pos = window.rfind(word)
+                if pos >= 0:
+                    window = window[pos + len(word) :]
+            out.append(Match(m.start() - len(window) if len(window) >= 2 else m.start(), m.end(), "org"))
+        return out
+
+    def _bare_departments(self, text: str) -> list[Match]:
+        """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
+        return [
+            Match(m.start(), m.end(), "org")
+            for m in re.finditer(r"部门(?![规权内单])", text)
+            if text.endswith(self.quantifiers, 0, m.start())
+        ]
+
+    def _level_organs(self, text: str) -> list[Match]:
+        """省商务厅, 省质监局: a level character opening a department name at a boundary."""
+        out = []
+        for m in self.level_re.finditer(text):
+            s = m.start()
+            if s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in self.stop_chars:
+                continue
+            if any(c in self.stop_chars for c in m.group()[1:]):
+                continue
+            out.append(Match(s, m.end(), "org"))
+        return out
+
+    def _prefixed(self, text: str, pos: int) -> bool:
+        return any(text.startswith(p, pos - len(p)) for p in self.left_prefixes if pos >= len(p))
+
+    def _boundary(self, text: str, pos: int) -> bool:
+        """Nothing of a name can sit left of ``pos``: start, punctuation, stop character or word."""
+        if pos > 0 and text[pos - 1] in SELF_MARKS:
+            return False
+        if pos <= 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in self.stop_chars:
+            return True
+        return any(text.startswith(w, pos - len(w)) for w in self.stop_words)
+
+    def _extend_left(self, text: str, m: Match) -> Match:
+        start = m.start
+        changed = True
+        while changed:
+            changed = False
+            for p in self.left_prefixes:
+                if m.type == "org" and p in ROLE_ONLY_PREFIXES:
+                    continue
+                if text.startswith(p, start - len(p)) and start - len(p) >= 0:
+                    start -= len(p)
+                    changed = True
+                    break
+        if start >= 2 and text[start - 1] == "全" and text[start - 2] not in NOT_WHOLE:
+            start -= 1
+        return Match(start, m.end, m.type)
+
     def _attach_roles(self, text: str, orgs: list[Match], roles: list[Match]) -> list[Match]:
         by_end = {m.end: m for m in orgs}
         out = list(orgs)
         for r in roles:
-            org = by_end.get(r.start) or next(
-                (o for o in out if o.type == "org" and o.start < r.start < o.end < r.end), None
+            gap = BRACKET_GAP.search(text, max(0, r.start - 6), r.start)
+            if gap is not None and gap.end() != r.start:
+                gap = None
+            org = (
+                by_end.get(r.start)
+                or (by_end.get(gap.start()) if gap else None)
+                or next((o for o in out if o.type == "org" and o.start < r.start < o.end < r.end), None)
             )
             word = text[r.start : r.end]
+            if org is not None and word in POSTS and "任" in text[max(0, org.start - 8) : org.start]:
+                continue  # 担任市委全面依法治市委员会主任: the committee, and a post held in it
             if org is not None:
                 out.remove(org)
                 by_end.pop(org.end, None)
                 out.append(Match(org.start, r.end, "role"))
             elif word not in self.weak_roles:
+                place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
+                if place and self._boundary(text, r.start - len(place)):
+                    r = Match(r.start - len(place), r.end, "role")
                 out.append(r)
+            else:
+                place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
+                if place:
+                    out.append(Match(r.start - len(place), r.end, "role"))
+                elif (
+                    self._prefixed(text, r.start)
+                    or text.endswith(self.role_quantifiers, 0, r.start)
+                    or (text.startswith("会", r.end) and word == "班子")
+                ):
+                    out.append(r)
         return out
 
     def _elliptical(self, text: str, found: list[Match]) -> list[Match]:
@@ -137,7 +277,16 @@ class PartyRecognizer:
         for m in re.finditer(r"[、和及与]?(政府|人大|政协)", text):
             if m.start() in ends:
                 extra.append(Match(m.start(1), m.end(1), "org"))
+        for m in re.finditer(
+            r"(?:(?<![\u4e00-\u9fff])|(?<=召开|通过|提交|提请)|(?<=[次经]))政府(?=常务会)", text
+        ):
+            extra.append(Match(m.start(), m.end(), "org"))
         return extra
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Two pieces touch, or only a short bracketed part sits between them: 党委（党组）中心组."""
+    return end == start or (start > end and BRACKET_GAP.fullmatch(text, end, start) is not None)
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
