@@ -48,6 +48,10 @@ def found(rec, text):
         ("担任市委全面依法治市委员会主任", [("市委全面依法治市委员会", "org")]),
         ("区直部门（单位）领导干部述法", [("区直部门（单位）领导干部", "role")]),
         ("，枫溪司法所获评", [("枫溪司法所", "org")]),
+        ("。法治宣传教育工作人员不足", [("法治宣传教育工作人员", "role")]),
+        ("加强人民调解工作者队伍建设", [("人民调解工作者", "role")]),
+        ("组织各村（社区）党总支书记、主任参加", [("各村（社区）党总支书记", "role"), ("主任", "role")]),
+        ("青石镇党委政府第一责任人认真履职", [("青石镇党委", "org"), ("政府", "org"), ("第一责任人", "role")]),
     ],
 )
 def test_patterns(rec, text, expected):
@@ -129,3 +133,18 @@ def test_saved_vocabulary_is_used(tmp_path):
     comp.from_disk(tmp_path / "c")
     doc = nlp("督导员到场")
     assert [(e.text, e._.type) for e in doc.spans["entities"]] == [("督导员", "role")]
+
+
+def test_seed_report_parties(seed_text, seed_gold):
+    """Acceptance: every organ and office of the seed report, no self-reference or bare place."""
+    import rulegov_nlp
+
+    record = rulegov_nlp.extract(seed_text)
+    got = {(e["start"], e["end"]) for e in record["entities"] if e["label"] == "PARTY"}
+    gold = {(e["start"], e["end"]) for e in seed_gold["entities"] if e["label"] == "PARTY"}
+    assert gold <= got
+    names = {seed_text[s:e] for s, e in got}
+    assert {"县委", "县政府", "县委依法治县办", "镇党委", "法律顾问", "行政机关负责人"} <= names
+    assert not names & {"我镇", "鱼岳镇"}
+    rows = {(r["party"], seed_text[r["start"] : r["end"]]) for r in record["commitments_by_party"]}
+    assert {("法律顾问", "14项"), ("法律顾问", "20余次"), ("行政机关负责人", "3次")} <= rows

@@ -20,7 +20,7 @@ ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
-    "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s",
+    "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
 )  # fmt: skip
 MAX_GROUP = 14
 SINGLE_LEVELS = tuple("省市县区镇乡")
@@ -86,6 +86,8 @@ class PartyRecognizer:
         self.t2s = {ord(p[0]): ord(p[1]) for p in pairs if len(p) == 2 and len(p[0]) == len(p[1]) == 1}
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
+        fields = _alternation(vocab.get("role_fields", []))
+        self.field_role_re = re.compile(f"(?:{fields})+(?:工作人员|工作者|人员)")
 
     def fold(self, text: str) -> str:
         """Traditional characters folded to simplified, one for one (offsets do not move)."""
@@ -101,8 +103,10 @@ class PartyRecognizer:
         orgs = self._join(text, orgs)
         orgs = [m for m in orgs if m.type == "org" and text[m.start : m.end] not in self.bare_not_allowed]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
+        roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
-        merged += self._elliptical(text, merged)
+        elliptical = self._elliptical(text, merged)
+        merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = [self._extend_left(text, m) for m in merged]
         kept = [m for m in merged if not any(s <= m.start and m.end <= e for s, e in blocked)]
         kept = [m for m in kept if not any(s < m.end and m.start < e and (m.end - m.start) <= (e - s)
@@ -264,11 +268,25 @@ class PartyRecognizer:
                     out.append(Match(r.start - len(place), r.end, "role"))
                 elif (
                     self._prefixed(text, r.start)
+                    or self._coordinated_role(text, r, out)
                     or text.endswith(self.role_quantifiers, 0, r.start)
                     or (text.startswith("会", r.end) and word == "班子")
                 ):
                     out.append(r)
         return out
+
+    @staticmethod
+    def _coordinated_role(text: str, r: Match, found: list[Match]) -> bool:
+        """A weak office listed after a named one holds by the same organ: 村党总支书记、主任."""
+        return text[r.start - 1 : r.start] == "、" and any(
+            m.type == "role" and m.end == r.start - 1 for m in found
+        )
+
+    def _shared_roles(self, text: str, elliptical: list[Match], roles: list[Match]) -> list[Match]:
+        """An office after an elliptical pair belongs to both organs and stands alone:
+        镇党委政府 + 第一责任人."""
+        ends = {m.end for m in elliptical}
+        return [r for r in roles if r.start in ends and text[r.start : r.end] in self.weak_roles]
 
     def _elliptical(self, text: str, found: list[Match]) -> list[Match]:
         """政府 / 人大 standing for the organ named just before: 镇党委、政府."""
