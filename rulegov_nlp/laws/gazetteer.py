@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from rulegov_nlp.textprep import package_t2s_text
+
 STATE_PREFIX = "中华人民共和国"
 DATA_FILES = (
     "gazetteer.tsv",
@@ -53,32 +55,6 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü�
 _DASHES = re.compile(r"\s*[\-—–－―‐‑‒~～〜]+\s*")
 _DROP = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
 _TRAILING_QUALIFIER = re.compile(r"(?:\([^()]*\)|\([^()]*$)$")
-
-
-def width_fold_table() -> dict[int, int]:
-    """Full-width ASCII (and the ideographic space) to half-width, one code point each."""
-    table = {0xFF01 + i: 0x21 + i for i in range(94)}
-    table[0x3000] = 0x20
-    return table
-
-
-def parse_t2s(text: str) -> dict[int, int]:
-    """The traditional->simplified table: one ``繁<TAB>简`` pair a line, '#' comments."""
-    table: dict[int, int] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        trad, simp = line.split("\t")[:2]
-        if len(trad) == 1 and len(simp) == 1:
-            table[ord(trad)] = ord(simp)
-    return table
-
-
-def char_table(t2s_text: str) -> dict[int, int]:
-    """One code point to one code point, so a folded text keeps every offset."""
-    table = width_fold_table()
-    table.update(parse_t2s(t2s_text))
-    return table
 
 
 def fold(text: str, table: dict[int, int]) -> str:
@@ -161,7 +137,9 @@ def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]
 def load_package_data() -> dict[str, str]:
     """The raw text of every data file the component needs (stored again by to_disk)."""
     base = resources.files("rulegov_nlp.laws").joinpath("data")
-    return {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES}
+    data = {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES if name != "t2s.tsv"}
+    data["t2s.tsv"] = package_t2s_text()
+    return data
 
 
 # --- derivation of data/gazetteer.tsv ---------------------------------------------------------

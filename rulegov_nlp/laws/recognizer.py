@@ -23,7 +23,6 @@ from typing import Any
 
 from rulegov_nlp.laws.gazetteer import (
     Instrument,
-    char_table,
     fold,
     name_key,
     parse_instruments,
@@ -31,6 +30,7 @@ from rulegov_nlp.laws.gazetteer import (
     strip_qualifiers,
 )
 from rulegov_nlp.laws.linker import Linker, suggestion_attrs
+from rulegov_nlp.textprep import char_table
 
 OPENERS = "《〈"
 CLOSERS = "》〉"

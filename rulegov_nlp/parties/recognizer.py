@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from rulegov_nlp.textprep import package_t2s_text
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
 MAX_PLACE = 7
@@ -34,6 +36,8 @@ BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
 def read_vocab(name: str) -> list[str]:
+    if name == "t2s":  # shared with the other components
+        return parse_vocab(package_t2s_text())
     text = resources.files("rulegov_nlp.parties").joinpath(f"data/{name}.txt").read_text("utf-8")
     return parse_vocab(text)
 
