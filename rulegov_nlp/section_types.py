@@ -27,30 +27,50 @@ from spacy.tokens import Doc
 
 from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
 from rulegov_nlp.structure import StructureFinder, Unit, _load_rules
+from rulegov_nlp.textprep import fold_chars
 
 LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")
 BLOCKS = ("header", "preamble", "heading", "end")
 BODY_CHARS = 160
-PLAN_TITLE = re.compile(
-    r"(工作要点|工作要點|实施方案|實施方案|规划|規劃|行动计划|行動計劃|实施意见|工作计划|工作計劃)"
+PLAN_TITLE = re.compile(r"(工作要点|实施方案|工作方案|规划|行动计划|实施意见|工作计划|实施纲要|工作安排)")
+REPORT_TITLE = re.compile(r"(报告|总结|情况)")
+QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
+WRAPPER = re.compile(r"(印发|全文如下|主要内容如下|并发出通知)")
+PLAN_PREAMBLE = re.compile(
+    r"(制定本(实施)?(方案|纲要|规划|计划|要点|意见)|特制定|(工作要点|安排)如下|总体(思路|要求)是|做好今年)"
 )
-REPORT_TITLE = re.compile(r"(报告|總結|总结|情况|報告|情況)")
+REPORT_PREAMBLE = re.compile(r"((报告|总结|汇报)如下|情况报告|一年来|过去一年)")
 WHITESPACE = re.compile(r"\s\s+")
 YEAR = re.compile(r"(20\d\d)\s*年")
 VECTORIZER_CONFIG = {"analyzer": "char", "ngram_range": (1, 3), "min_df": 2, "sublinear_tf": True}
 
 
 def unit_text(text: str, unit: Unit) -> str:
-    heading = unit.heading or ""
-    body = text[unit.start : unit.end].strip()
-    return f"{heading} {heading} {body[:BODY_CHARS]}"
+    """Heading twice and the body's opening, in simplified characters."""
+    heading = fold_chars(unit.heading or "")
+    body = fold_chars(text[unit.start : unit.end].strip()[:BODY_CHARS])
+    return f"{heading} {heading} {body}"
 
 
-def is_plan_document(text: str) -> bool:
-    """A plan (工作要点, 实施方案 …) rather than a report, judged by its title lines only."""
-    titles = [ln.strip() for ln in text[:600].split("\n") if 4 <= len(ln.strip()) <= 80][:8]
+def is_plan_document(text: str, units: list[Unit] | None = None) -> bool:
+    """A plan (工作要点, 实施方案 …) rather than a report: by its title lines, by the plan a
+    wrapping notice or news lead-in issues, or by a preamble that announces the plan."""
+    text = fold_chars(text)
+    header = units[0] if units and units[0].block == "header" else None
+    top = text[header.start : header.end] if header else text[:600]
+    titles = [ln.strip() for ln in top.split("\n") if 4 <= len(ln.strip()) <= 80][:8]
     titles = [t for t in titles if not t.endswith("。")]
-    return any(PLAN_TITLE.search(t) for t in titles) and not any(REPORT_TITLE.search(t) for t in titles)
+    if header and WRAPPER.search(top):
+        titles += QUOTED_TITLE.findall(top)
+    if any(REPORT_TITLE.search(t) for t in titles):
+        return False
+    if any(PLAN_TITLE.search(t) for t in titles):
+        return True
+    preamble = next((u for u in units or [] if u.block == "preamble"), None)
+    if preamble is None:
+        return False
+    opening = text[preamble.start : preamble.end][:600]
+    return bool(PLAN_PREAMBLE.search(opening)) and not REPORT_PREAMBLE.search(opening)
 
 
 def report_year(text: str) -> int | None:
@@ -60,7 +80,7 @@ def report_year(text: str) -> int | None:
 
 def structural_features(text: str, units: list[Unit]) -> np.ndarray:
     """Block kind, first unit, plan document, a heading naming a later year, heading keywords."""
-    plan = float(is_plan_document(text))
+    plan = float(is_plan_document(text, units))
     year = report_year(text)
     rows = []
     for i, unit in enumerate(units):
@@ -106,7 +126,7 @@ class SectionModel:
         probs = self.predict_proba(text, units)
         best = probs.argmax(axis=1)
         labels = [self.classes[i] for i in best]
-        if is_plan_document(text):  # a plan's numbered body is its arrangements
+        if is_plan_document(text, units):  # a plan's numbered body is its arrangements
             labels = [
                 "plans" if u.block == "heading" and lab != "other" else lab
                 for u, lab in zip(units, labels, strict=True)

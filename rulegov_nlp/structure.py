@@ -22,8 +22,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
+from rulegov_nlp.textprep import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
+BULLET = "bullet"
 
 
 def _load_rules() -> dict[str, Any]:
@@ -64,6 +66,9 @@ class StructureFinder:
         self.date_re = re.compile(rules["date_line"])
         self.signature_re = re.compile(rules["signature_line"])
         self.noise_re = re.compile(rules["trailing_noise"])
+        self.bullet_re = re.compile(rules.get("bullet_heading", r"(?!)"))
+        self.wrapper_re = re.compile(rules.get("wrapper_line", r"(?!)"))
+        self.salutation_re = re.compile(rules.get("salutation_line", r"(?!)"))
 
     # -- lines ----------------------------------------------------------------------------
     @staticmethod
@@ -84,12 +89,23 @@ class StructureFinder:
                 return name
         return None
 
+    def bullet_headings(self, styled: list[tuple[Line, str | None]]) -> list[tuple[Line, str | None]]:
+        """A short bullet line ("- 坚持…") right before a numbered heading heads those items:
+        pages that lost the top-level numerals often show them as bullets."""
+        out = list(styled)
+        for i, (ln, style) in enumerate(styled[:-1]):
+            if style is None and self.bullet_re.match(ln.text) and styled[i + 1][1] is not None:
+                out[i] = (ln, BULLET)
+        return out
+
     # -- layout ---------------------------------------------------------------------------
     def find(self, text: str) -> list[Unit]:
+        """Units of ``text``; rules match the folded text (offsets are the same)."""
+        original, text = text, fold_chars(text)
         lines = self.lines(text)
         if not lines:
             return [Unit(0, len(text), "preamble")]
-        styled = [(ln, self.heading_style(ln)) for ln in lines]
+        styled = self.bullet_headings([(ln, self.heading_style(ln)) for ln in lines])
         top_style = self._top_style([s for _, s in styled])
         heads = [ln for ln, s in styled if s == top_style] if top_style else []
         body_end_idx = self._end_block_start(lines, heads)
@@ -99,7 +115,7 @@ class StructureFinder:
         units = self._frame(text, [ln for ln in lines if ln.start < first_head], first_head)
         for h, nxt in zip(heads, [*heads[1:], None], strict=False):
             stop = nxt.start if nxt else (end_start if end_start is not None else len(text))
-            units.append(Unit(h.start, stop, "heading", heading=h.text[:120]))
+            units.append(Unit(h.start, stop, "heading", heading=original[h.start : h.end][:120]))
         if end_start is not None:
             units.append(Unit(end_start, len(text), "end"))
         units = [u for u in units if u.end > u.start]
@@ -108,22 +124,30 @@ class StructureFinder:
             a.end = b.start
         units[-1].end = len(text)
         for unit in units:
-            unit.subsections = self._subsections(styled, unit, top_style)
+            unit.subsections = self._subsections(styled, unit, top_style, original)
         return units
 
     def _top_style(self, styles: list[str | None]) -> str | None:
-        """The highest-ranked style that occurs twice (once is enough for the first rank)."""
-        present = [name for name, _ in self.styles if name in styles]
+        """The highest-ranked style that occurs twice (once is enough for the first ranks and
+        for bullets, which only count when they head numbered items)."""
+        ranked = [name for name, _ in self.styles]
+        ranked.insert(ranked.index("numeral") + 1, BULLET)
+        present = [name for name in ranked if name in styles]
         for name in present:
-            if name in ("part", "numeral") or styles.count(name) >= 2:
+            if name in ("part", "numeral", BULLET) or styles.count(name) >= 2:
                 return name
         return None
 
     def _frame(self, text: str, prefix: list[Line], first_head: int) -> list[Unit]:
-        """Header block (every line before the first body paragraph) and the preamble."""
+        """Header block and preamble. The header holds every line before the first body
+        paragraph, and also what wraps a republished or issued document (a news lead-in,
+        an issuing notice with its signature and date, "…全文如下"). A salutation right
+        before the body opens the body: a report addressed to a superior starts there."""
         if not prefix:
             return []
-        first_para = next((i for i, ln in enumerate(prefix) if self._is_paragraph(ln.text)), None)
+        first_para = self._body_start(prefix)
+        if first_para and self._is_salutation(prefix[first_para - 1].text):
+            first_para -= 1
         if first_para == 0:
             return [Unit(0, first_head, "preamble")]
         if first_para is None:
@@ -132,6 +156,15 @@ class StructureFinder:
             Unit(0, prefix[first_para].start, "header"),
             Unit(prefix[first_para].start, first_head, "preamble"),
         ]
+
+    def _is_salutation(self, text: str) -> bool:
+        return bool(self.salutation_re.match(text)) and not self.chrome_re.search(text)
+
+    def _body_start(self, prefix: list[Line]) -> int | None:
+        """Index of the first body paragraph after the last wrapper line, if any."""
+        wrappers = [i for i, ln in enumerate(prefix) if self.wrapper_re.search(ln.text)]
+        after = wrappers[-1] + 1 if wrappers else 0
+        return next((i for i in range(after, len(prefix)) if self._is_paragraph(prefix[i].text)), None)
 
     @staticmethod
     def _is_paragraph(text: str) -> bool:
@@ -171,14 +204,16 @@ class StructureFinder:
     def _near_date(self, lines: list[Line], i: int) -> bool:
         return any(self.date_re.fullmatch(lines[j].text) for j in range(i + 1, min(len(lines), i + 3)))
 
-    def _subsections(self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None) -> list[dict]:
+    def _subsections(
+        self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None, original: str
+    ) -> list[dict]:
         subs = [
             (ln, s) for ln, s in styled if unit.start < ln.start < unit.end and s is not None and s != top
         ]
         out = []
         for (ln, style), nxt in zip(subs, [*subs[1:], None], strict=False):
             out.append({"start": ln.start, "end": nxt[0].start if nxt else unit.end,
-                        "heading": ln.text[:120], "level": style})  # fmt: skip
+                        "heading": original[ln.start : ln.end][:120], "level": style})  # fmt: skip
         return out
 
 

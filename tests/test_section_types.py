@@ -61,6 +61,39 @@ def test_plan_documents_are_recognised_by_title():
     assert not is_plan_document("云桥市2023年法治政府建设情况报告\n\n一、主要举措\n")
 
 
+def test_plan_documents_are_recognised_by_wrapper_or_preamble():
+    from rulegov_nlp.structure import StructureFinder, _load_rules
+
+    finder = StructureFinder(_load_rules())
+    news = (
+        "近日,市委、市政府印发了《云桥市法治政府建设实施纲要》,并发出通知,要求认真贯彻落实。\n"
+        "《云桥市法治政府建设实施纲要》全文如下。\n为全面建设法治政府,制定本纲要。\n一、总体要求\n依法行政。\n"
+    )
+    untitled = (
+        "2025年是关键之年,做好今年工作意义重大。2025年全省司法行政工作的总体思路是:坚持依法行政,"
+        "深化改革创新,服务发展大局。\n一、坚持政治引领,着力提升能力\n1.加强学习。\n二、深化改革\n1.推进改革。\n"
+    )
+    report = (
+        "2024年,本局坚持依法行政,做好今年工作的同时谋划长远,现将有关情况报告如下:\n"
+        "一、主要工作\n开展普法。\n二、下一步打算\n继续推进。\n"
+    )
+    for text, expected in ((news, True), (untitled, True), (report, False)):
+        assert is_plan_document(text, finder.find(text)) is expected
+
+
+def test_plan_document_sections_are_plans(model):
+    text = (
+        "柘县人民政府办公室关于印发柘县法治政府建设实施方案的通知\n各乡镇人民政府:\n"
+        "《柘县法治政府建设实施方案》已经县政府同意,现印发给你们,请认真贯彻执行。\n"
+        "柘县人民政府办公室\n2024年4月8日\n柘县法治政府建设实施方案\n"
+        "为深入推进依法行政,结合我县实际,制定本方案。\n"
+        "一、坚持党的领导,健全法治政府建设推进机制\n建立健全工作机制,每年召开专题会议不少于2次。\n"
+        "二、深化行政执法体制改革\n推进综合执法,规范执法行为。\n"
+    )
+    labels = [lab for lab, _ in label_doc(model, text)]
+    assert labels == ["header", "preamble", "plans", "plans"]
+
+
 def test_fallback_without_model():
     nlp = blank_pipeline(None, None)
     nlp.add_pipe("rulegov_structure")

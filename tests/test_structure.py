@@ -78,3 +78,69 @@ def test_component_writes_contiguous_sections():
     spans = list(doc.spans["sections"])
     assert spans[0].start_char == 0 and spans[-1].end_char == len(text)
     assert spans[2]._.heading == "一、主要举措"
+
+
+def test_issuing_notice_belongs_to_the_header(finder):
+    notice = (
+        "柘县政办发〔2024〕9号\n柘县人民政府办公室关于印发柘县法治政府建设实施方案的通知\n"
+        "各乡镇人民政府,县政府各部门:\n"
+        "《柘县法治政府建设实施方案》已经县政府同意,现印发给你们,请认真贯彻执行。\n"
+        "柘县人民政府办公室\n2024年4月8日\n柘县法治政府建设实施方案\n"
+    )
+    text = notice + "为深入推进依法行政,结合我县实际,制定本方案。\n一、总体要求\n坚持依法行政。\n二、主要任务\n规范执法。\n"
+    units = finder.find(text)
+    layout_ok(units, text)
+    assert [u.block for u in units][:2] == ["header", "preamble"]
+    assert units[1].start == len(notice)
+
+
+def test_news_lead_in_belongs_to_the_header(finder):
+    lead = (
+        "我市印发法治政府建设实施方案\n来源:云桥日报 2024-03-02 09:15\n"
+        "近日,市委办公室、市政府办公室印发了《云桥市法治政府建设实施方案》,并发出通知,要求各地结合实际认真贯彻落实。\n"
+        "《云桥市法治政府建设实施方案》全文如下。\n"
+    )
+    text = lead + "为全面建设法治政府,根据有关规定,结合本市实际,制定本方案。\n一、总体要求\n依法行政。\n二、工作任务\n规范执法。\n"
+    units = finder.find(text)
+    assert [u.block for u in units][:2] == ["header", "preamble"]
+    assert units[1].start == len(lead)
+
+
+def test_salutation_opens_the_body(finder):
+    text = (
+        "岚江区委全面依法治区委员会:\n"
+        "2024年,青萝街道坚持以习近平法治思想为指导,扎实推进法治建设。现将有关情况报告如下:\n"
+        "一、主要工作\n开展普法活动12场。\n二、下一步打算\n继续推进。\n"
+    )
+    units = finder.find(text)
+    assert [u.block for u in units] == ["preamble", "heading", "heading"]
+    # page chrome that ends in a colon is not a salutation
+    chrome = "松林镇2023年度法治政府建设情况报告\n字号:[大 中 小] 分享到:\n" + text.split("\n", 1)[1]
+    assert [u.block for u in finder.find(chrome)][:2] == ["header", "preamble"]
+    assert finder.find(chrome)[1].start == chrome.index("2024年")
+
+
+def test_bullet_headings_head_numbered_items(finder):
+    text = (
+        "柏溪县2024年法治政府建设情况报告\n"
+        "2024年,柏溪县深入推进依法行政,法治政府建设取得新成效,现将有关情况报告如下。\n"
+        "- 坚持高位推动,压实法治建设责任\n(一)强化理论武装。组织学法6次。\n(二)完善制度机制。出台制度3项。\n"
+        "- 存在的问题和不足\n(一)执法力量不足。部分乡镇执法人员偏少。\n"
+    )
+    units = finder.find(text)
+    assert [u.block for u in units] == ["header", "preamble", "heading", "heading"]
+    assert units[2].heading.startswith("- 坚持") and len(units[2].subsections) == 2
+    # a bullet list that heads no numbered items stays inside its section
+    plain = text.replace("(一)强化", "强化").replace("(一)执法", "执法")
+    assert "heading" not in [u.block for u in finder.find(plain.replace("(二)完善", "完善"))]
+
+
+def test_traditional_characters_are_folded_for_the_rules(finder):
+    text = (
+        "錦川市人民政府辦公室關於印發實施方案的通知\n各縣(市)區人民政府:\n"
+        "《錦川市實施方案》已經市政府同意,現印發給你們,請認真貫徹執行。\n錦川市人民政府辦公室\n2019年4月2日\n"
+        "為深入推進依法行政,結合我市實際,制定本實施方案。\n一、總體要求\n依法行政。\n二、主要任務\n規範執法。\n"
+    )
+    units = finder.find(text)
+    assert [u.block for u in units][:2] == ["header", "preamble"]
+    assert text[units[1].start :].startswith("為深入") and units[2].heading == "一、總體要求"
