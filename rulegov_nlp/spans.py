@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -84,14 +86,7 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     Span groups and ``doc.ents`` are re-anchored by their character offsets,
     because the retokenizer does not update span groups on a split.
     """
-    cuts: dict[int, list[int]] = {}
-    length = len(doc_text(doc))
-    for off in set(offsets):
-        if off <= 0 or off >= length:
-            continue
-        tok = _token_containing(doc, off)
-        if tok is not None and tok.idx < off < tok.idx + len(tok.text):
-            cuts.setdefault(tok.i, []).append(off - tok.idx)
+    cuts = _cuts_inside_tokens(doc, offsets)
     if not cuts:
         return
     saved_groups = {
@@ -111,18 +106,23 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in saved_ents]
 
 
-def _token_containing(doc: Doc, offset: int):
-    lo, hi = 0, len(doc) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        tok = doc[mid]
-        if offset < tok.idx:
-            hi = mid - 1
-        elif offset >= tok.idx + len(tok.text):
-            lo = mid + 1
-        else:
-            return tok
-    return None
+def _cuts_inside_tokens(doc: Doc, offsets: Iterable[int]) -> dict[int, list[int]]:
+    """Token index -> offsets inside the token (relative), for offsets that fall inside one.
+    Token starts and lengths come from one ``to_array`` call: creating Token objects for a
+    binary search costs more than the whole lookup."""
+    if len(doc) == 0:
+        return {}
+    starts, lengths = doc.to_array([IDX, LENGTH]).astype(np.int64).T
+    wanted = np.fromiter(set(offsets), dtype=np.int64)
+    if wanted.size == 0:
+        return {}
+    token = np.searchsorted(starts, wanted, side="right") - 1
+    rel = wanted - starts[np.maximum(token, 0)]
+    inside = (token >= 0) & (rel > 0) & (rel < lengths[np.maximum(token, 0)])
+    cuts: dict[int, list[int]] = {}
+    for i, r in zip(token[inside].tolist(), rel[inside].tolist(), strict=True):
+        cuts.setdefault(i, []).append(r)
+    return cuts
 
 
 def _split_text(text: str, cuts: list[int]) -> list[str]:

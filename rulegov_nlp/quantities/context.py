@@ -581,24 +581,47 @@ _STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
 _STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
 
 
-def _strip(phrase: str, words: dict) -> str:
+def _strip(phrase: str, words: dict, *, links: bool = True) -> str:
+    """A phrase without its leading years, quotes and lead words and its trailing link words."""
+    link_re, lead_re = _strip_patterns(words)
     phrase = phrase.strip()
-    link = sorted(words["link"], key=len, reverse=True)
-    lead = sorted(words["lead"], key=len, reverse=True)
     changed = True
     while changed and phrase:
         changed = False
         phrase = _STRIP_HEAD.sub("", phrase)
         phrase = _STRIP_RANGE.sub("", phrase)
-        for w in link:
-            if phrase.endswith(w):
-                phrase, changed = phrase[: -len(w)].strip(), True
-                break
-        for w in lead:
-            if phrase.startswith(w) and len(phrase) > len(w):
+        m = link_re.search(phrase) if links else None
+        if m:
+            phrase, changed = phrase[: m.start()].strip(), True
+        m = lead_re.match(phrase)
+        if m and m.end() < len(phrase):
+            phrase, changed = phrase[m.end() :].strip(), True
+        elif m:  # the longest lead word is the whole phrase: a shorter one may still apply
+            w = next(
+                (w for w in _by_length(words["lead"]) if phrase.startswith(w) and len(phrase) > len(w)), None
+            )
+            if w:
                 phrase, changed = phrase[len(w) :].strip(), True
-                break
     return phrase.strip('"‘’()、 ')
+
+
+_PATTERN_CACHE: dict[int, tuple[list[str], list[str], re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _strip_patterns(words: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled link-suffix and lead-prefix patterns (longest first) for a word list dict."""
+    key = id(words)
+    hit = _PATTERN_CACHE.get(key)
+    if hit is None or hit[0] is not words["link"] or hit[1] is not words["lead"]:
+        link = "|".join(re.escape(w) for w in _by_length(words["link"])) or "(?!)"
+        lead = "|".join(re.escape(w) for w in _by_length(words["lead"])) or "(?!)"
+        hit = (words["link"], words["lead"], re.compile(f"(?:{link})$"), re.compile(f"(?:{lead})"))
+        _PATTERN_CACHE[key] = hit
+    return hit[2], hit[3]
+
+
+def _by_length(words: list[str]) -> list[str]:
+    return sorted(words, key=len, reverse=True)
 
 
 # --- year and party --------------------------------------------------------------------------
@@ -657,8 +680,7 @@ def _before_verb(text: str, cands: list[tuple[int, int]], lo: int, hi: int, lex:
 def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
     """Whether a clause starts (after openers such as 全年) with a work verb: its subject is elsewhere."""
     words = lex.data["metric"]
-    clause = _strip(clause, {**words, "link": []})
-    return any(clause.startswith(v) for v in words["verbs"])
+    return _strip(clause, words, links=False).startswith(tuple(words["verbs"]))
 
 
 def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:

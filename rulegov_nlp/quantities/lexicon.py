@@ -76,6 +76,15 @@ class Lexicon:
     def fold_table(self) -> dict[int, str]:
         return {ord(k): v for k, v in self.data["charfold"]["fold"].items()}
 
+    @cached_property
+    def width_and_fold_table(self) -> dict[int, str]:
+        """Full-width ASCII to half-width, then the charfold map (one table, one pass)."""
+        table: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+        for code, target in list(table.items()):
+            table[code] = self.fold_table.get(ord(target), target)
+        table.update(self.fold_table)
+        return table
+
     # --- compiled patterns -------------------------------------------------------------
     @cached_property
     def quantity_pattern(self) -> re.Pattern[str]:
@@ -116,13 +125,7 @@ class Lexicon:
 
     def fold(self, text: str) -> str:
         """A same-length copy of ``text`` for matching: widths and traditional forms folded."""
-        out = []
-        for ch in text:
-            code = ord(ch)
-            if 0xFF01 <= code <= 0xFF5E:
-                ch = chr(code - 0xFEE0)
-            out.append(ch)
-        folded = "".join(out).translate(self.fold_table)
+        folded = text.translate(self.width_and_fold_table)
         return folded if len(folded) == len(text) else text
 
 
