@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from rulegov_nlp.spans import register_extensions
+from rulegov_nlp.tokenizer import TOKENIZER_NAME
 
 MODEL_NAME = "rulegov_zh"
 # Order matters: section labels feed commitment kinds; LAW spans shield their numbers
@@ -60,7 +61,7 @@ def blank_pipeline(segmenter_dir: Path | None, user_dict: Path | None) -> Langua
     if segmenter_dir is None:
         return spacy.blank("zh")
     config = {
-        "nlp": {"tokenizer": {"segmenter": "pkuseg"}},
+        "nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "segmenter": "pkuseg"}},
         "initialize": {
             "tokenizer": {
                 "pkuseg_model": str(segmenter_dir),

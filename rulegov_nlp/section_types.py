@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -55,9 +56,8 @@ def unit_text(text: str, unit: Unit) -> str:
 def is_plan_document(text: str, units: list[Unit] | None = None) -> bool:
     """A plan (工作要点, 实施方案 …) rather than a report: by its title lines, by the plan a
     wrapping notice or news lead-in issues, or by a preamble that announces the plan."""
-    text = fold_chars(text)
     header = units[0] if units and units[0].block == "header" else None
-    top = text[header.start : header.end] if header else text[:600]
+    top = fold_chars(text[header.start : header.end] if header else text[:600])
     titles = [ln.strip() for ln in top.split("\n") if 4 <= len(ln.strip()) <= 80][:8]
     titles = [t for t in titles if not t.endswith("。")]
     if header and WRAPPER.search(top):
@@ -69,7 +69,7 @@ def is_plan_document(text: str, units: list[Unit] | None = None) -> bool:
     preamble = next((u for u in units or [] if u.block == "preamble"), None)
     if preamble is None:
         return False
-    opening = text[preamble.start : preamble.end][:600]
+    opening = fold_chars(text[preamble.start : preamble.end][:600])
     return bool(PLAN_PREAMBLE.search(opening)) and not REPORT_PREAMBLE.search(opening)
 
 
@@ -96,11 +96,9 @@ def structural_features(text: str, units: list[Unit]) -> np.ndarray:
 def char_ngrams(text: str, low: int, high: int) -> dict[str, int]:
     """Counts of character n-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
     text = WHITESPACE.sub(" ", text.lower())
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for n in range(low, high + 1):
-        for i in range(len(text) - n + 1):
-            gram = text[i : i + n]
-            counts[gram] = counts.get(gram, 0) + 1
+        counts.update(text[i : i + n] for i in range(len(text) - n + 1))
     return counts
 
 
@@ -150,10 +148,9 @@ class SectionModel:
 
     def _tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sublinear TF x IDF, L2-normalised (TfidfVectorizer's settings we train with), sparse."""
+        vocabulary = self.vocabulary
         found = [
-            (self.vocabulary[g], c)
-            for g, c in char_ngrams(text, *self.ngram_range).items()
-            if g in self.vocabulary
+            (vocabulary[g], c) for g, c in char_ngrams(text, *self.ngram_range).items() if g in vocabulary
         ]
         if not found:
             return np.zeros(0, dtype=int), np.zeros(0)

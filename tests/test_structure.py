@@ -87,7 +87,10 @@ def test_issuing_notice_belongs_to_the_header(finder):
         "《柘县法治政府建设实施方案》已经县政府同意,现印发给你们,请认真贯彻执行。\n"
         "柘县人民政府办公室\n2024年4月8日\n柘县法治政府建设实施方案\n"
     )
-    text = notice + "为深入推进依法行政,结合我县实际,制定本方案。\n一、总体要求\n坚持依法行政。\n二、主要任务\n规范执法。\n"
+    text = (
+        notice
+        + "为深入推进依法行政,结合我县实际,制定本方案。\n一、总体要求\n坚持依法行政。\n二、主要任务\n规范执法。\n"
+    )
     units = finder.find(text)
     layout_ok(units, text)
     assert [u.block for u in units][:2] == ["header", "preamble"]
@@ -100,7 +103,10 @@ def test_news_lead_in_belongs_to_the_header(finder):
         "近日,市委办公室、市政府办公室印发了《云桥市法治政府建设实施方案》,并发出通知,要求各地结合实际认真贯彻落实。\n"
         "《云桥市法治政府建设实施方案》全文如下。\n"
     )
-    text = lead + "为全面建设法治政府,根据有关规定,结合本市实际,制定本方案。\n一、总体要求\n依法行政。\n二、工作任务\n规范执法。\n"
+    text = (
+        lead
+        + "为全面建设法治政府,根据有关规定,结合本市实际,制定本方案。\n一、总体要求\n依法行政。\n二、工作任务\n规范执法。\n"
+    )
     units = finder.find(text)
     assert [u.block for u in units][:2] == ["header", "preamble"]
     assert units[1].start == len(lead)

@@ -75,11 +75,18 @@ class PartyRecognizer:
         self.weak_roles = set(vocab["roles_weak"])
         self.place_suffixes = sorted(vocab["place_suffixes"], key=len, reverse=True)
         self.stop_words = sorted(vocab["stop_left"], key=len, reverse=True)
+        self.any_stop_word = re.compile(_alternation(vocab["stop_left"]) or "(?!)")
         self.stop_chars = set("".join(vocab["stop_chars"]))
         self.exclusion_re = re.compile(_alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
         self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
+        org_prefixes = [p for p in vocab["left_prefixes"] if p not in ROLE_ONLY_PREFIXES]
+        self.prefix_before = {  # the longest left prefix ending where a match starts, by match type
+            "role": re.compile(f"(?:{_alternation(vocab['left_prefixes']) or '(?!)'})$"),
+            "org": re.compile(f"(?:{_alternation(org_prefixes) or '(?!)'})$"),
+        }
+        self.max_prefix = max((len(p) for p in vocab["left_prefixes"]), default=0)
         self.right_parts = set(vocab["right_parts"])
         self.right_re = re.compile(_alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
@@ -101,6 +108,7 @@ class PartyRecognizer:
         text = self.fold(text)
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
+        blocked.sort()
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
@@ -112,9 +120,7 @@ class PartyRecognizer:
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = [self._extend_left(text, m) for m in merged]
-        kept = [m for m in merged if not any(s <= m.start and m.end <= e for s, e in blocked)]
-        kept = [m for m in kept if not any(s < m.end and m.start < e and (m.end - m.start) <= (e - s)
-                                           for s, e in blocked)]  # fmt: skip
+        kept = [m for m in merged if not _blocked(m, blocked)]
         return _longest_first(kept)
 
     def _place_start(self, text: str, head: int) -> int:
@@ -125,7 +131,7 @@ class PartyRecognizer:
         ):
             i -= 1
         window = text[i:head]
-        for word in self.stop_words:
+        for word in self.stop_words if self.any_stop_word.search(window) else ():
             pos = window.rfind(word)
             if pos >= 0:
                 window = window[pos + len(word) :]
@@ -228,16 +234,9 @@ class PartyRecognizer:
 
     def _extend_left(self, text: str, m: Match) -> Match:
         start = m.start
-        changed = True
-        while changed:
-            changed = False
-            for p in self.left_prefixes:
-                if m.type == "org" and p in ROLE_ONLY_PREFIXES:
-                    continue
-                if text.startswith(p, start - len(p)) and start - len(p) >= 0:
-                    start -= len(p)
-                    changed = True
-                    break
+        pattern = self.prefix_before["org" if m.type == "org" else "role"]
+        while prefix := pattern.search(text, max(0, start - self.max_prefix), start):
+            start = prefix.start()
         if start >= 2 and text[start - 1] == "全" and text[start - 2] not in NOT_WHOLE:
             start -= 1
         return Match(start, m.end, m.type)
@@ -304,6 +303,16 @@ class PartyRecognizer:
         ):
             extra.append(Match(m.start(), m.end(), "org"))
         return extra
+
+
+def _blocked(m: Match, blocked: list[tuple[int, int]]) -> bool:
+    """Inside a 《》 title or an exclusion, or overlapping a longer-or-equal one of them."""
+    for s, e in blocked:
+        if s >= m.end:
+            break
+        if m.start < e and (m.end - m.start) <= (e - s):
+            return True
+    return False
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
