@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import srsly
 from spacy.language import Language
@@ -86,7 +86,9 @@ class CommitmentRecognizer:
         shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
         names = ctx.name_ranges(text, lex)
         quoted = ctx.shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
-        sections = list(doc.spans[SECTION_GROUP]) if SECTION_GROUP in doc.spans else []
+        sections = [
+            SectionRef(sec.start_char, sec.end_char, sec.label_) for sec in doc.spans.get(SECTION_GROUP, [])
+        ]  # plain tuples: Span offsets are rebuilt from tokens on every access
         plans = (
             None if sections or not self.use_heading_fallback else ctx.plans_ranges_from_headings(text, lex)
         )
@@ -169,14 +171,20 @@ class CommitmentRecognizer:
         return self
 
 
-def _section_of(sections: list, char: int):
+class SectionRef(NamedTuple):
+    start_char: int
+    end_char: int
+    label_: str
+
+
+def _section_of(sections: list[SectionRef], char: int) -> SectionRef | None:
     for sec in sections:
         if sec.start_char <= char < sec.end_char:
             return sec
     return None
 
 
-def _heading_range(text: str, section) -> tuple[int, int]:
+def _heading_range(text: str, section: SectionRef) -> tuple[int, int]:
     """The first line of a section (its heading)."""
     end = text.find("\n", section.start_char, section.end_char)
     return section.start_char, end if end != -1 else min(section.end_char, section.start_char + 80)

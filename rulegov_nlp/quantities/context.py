@@ -7,13 +7,15 @@ same offsets) and on plain character ranges, so they never depend on tokens.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rulegov_nlp.quantities.lexicon import Lexicon
 from rulegov_nlp.quantities.numerals import QuantityMatch
 
 SENTENCE_END = "。;!?\n"
+_SENTENCE_STOP = re.compile("[" + re.escape(SENTENCE_END) + "]")
 CLAUSE_END = SENTENCE_END + ",:、"
 _CSS_BEFORE = re.compile(r"[A-Za-z\-]\s*:\s*$")
 _CODE_CHARS = set("0123456789.-/_@#=&·•") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -104,8 +106,7 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
     window = text[max(line_start, qm.start - int(neg["line_window"])) : qm.start]
     if lex.line_keyword_pattern.search(window):
         return "metadata line"
-    chrome = "|".join(re.escape(w) for w in neg["chrome_before"])
-    if re.search(rf"(?:{chrome})[^\n]{{0,6}}:\s*$", before):
+    if lex.page_counter_pattern.search(before):
         return "page counter"
     return None if q.value >= 0 else "negative"
 
@@ -183,9 +184,16 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): delimited by 。;!? and line breaks."""
-    s = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
-    ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i != -1]
-    return s, min(ends) if ends else len(text)
+    stops = _sentence_stops(text)
+    i = bisect_left(stops, start) - 1  # the last stop before start
+    j = bisect_left(stops, end)  # the first stop at or after end
+    return (stops[i] + 1 if i >= 0 else 0), (stops[j] if j < len(stops) else len(text))
+
+
+@lru_cache(maxsize=8)
+def _sentence_stops(text: str) -> list[int]:
+    """Positions of the sentence delimiters (a text's hash is cached, so lookups are cheap)."""
+    return [m.start() for m in _SENTENCE_STOP.finditer(text)]
 
 
 def clause_start(text: str, start: int, delimiters: str = SENTENCE_END + ",:") -> int:
@@ -243,13 +251,19 @@ def _is_cue(text: str, pos: int, word: str, cues: dict) -> bool:
 
 def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
     """text[lo:hi] with shielded characters (titles, quotes) blanked, same length."""
-    chars = list(text[lo:hi])
-    for s, e in zip(ranges.starts, ranges.ends, strict=True):
-        if e <= lo or s >= hi:
-            continue
-        for i in range(max(s, lo), min(e, hi)):
-            chars[i - lo] = "□"
-    return "".join(chars)
+    first = max(0, bisect_right(ranges.ends, lo))  # ranges are sorted and disjoint
+    pieces, pos = [], lo
+    for s, e in zip(ranges.starts[first:], ranges.ends[first:], strict=True):
+        if s >= hi:
+            break
+        a, b = max(s, lo), min(e, hi)
+        if b > a:
+            pieces += [text[pos:a], "□" * (b - a)]
+            pos = b
+    if not pieces:
+        return text[lo:hi]
+    pieces.append(text[pos:hi])
+    return "".join(pieces)
 
 
 def has_past(text: str, cues: dict) -> bool:
@@ -468,17 +482,18 @@ def _right_phrase(text: str, qm: QuantityMatch, words: dict, lex: Lexicon) -> st
     m = re.search(r"[\dA-Za-z(]", right)
     if m:
         cut = m.start()
-    for w in words["stop_after"]:
+    for w in _present(words["stop_after"], right):
         pos = right.find(w)
         if 0 < pos < cut:
             cut = pos
-    for v in words["verbs"]:  # a verb with an object after it ends the noun phrase (…决策提供审核意见)
-        pos = right.find(v)
+    for v in _present(words["verbs"], right):  # a verb with an object after it ends the noun phrase
+        pos = right.find(v)  # (…决策提供审核意见)
         if 0 < pos < cut and pos + len(v) < len(right):
             cut = pos
     phrase = right[:cut].strip()
-    starts_with_verb = any(phrase.startswith(v) for v in words["verbs"] if len(v) > 1)
-    verb = next((v for v in words["verbs"] if phrase.startswith(v)), "")
+    opening_verbs = _present(words["verbs"], phrase[:1])  # one character: in list order
+    starts_with_verb = any(phrase.startswith(v) for v in opening_verbs if len(v) > 1)
+    verb = next((v for v in opening_verbs if phrase.startswith(v)), "")
     if starts_with_verb and cut == len(right) and len(phrase) > len(verb) + 1:
         return phrase  # 参加2次学习贯彻…会议: the whole activity
     if starts_with_verb or len(phrase) < 2 or any(phrase.startswith(w) for w in words["link"]):
@@ -503,7 +518,7 @@ def _left_phrase(
     left = text[start:end]
     quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)}
     parties = [(ps - start, pe - start) for ps, pe in party_spans if start <= ps and pe <= end]
-    verbs = [v for v in words["verbs"] if len(v) > 1 and v in left]  # `in` is cheap; positions are not
+    verbs = [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
     covered = _covered(left, verbs)
     ends = sorted(
         {
@@ -579,6 +594,23 @@ def _all_positions(text: str, word: str) -> list[int]:
 
 _STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
 _STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
+
+
+_FIRST_CHAR_INDEX: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
+
+
+def _present(words: list[str], text: str) -> list[str]:
+    """The words of a list whose first character occurs in ``text`` (in no particular order):
+    the only ones a search can find. Saves a search per word on short clauses."""
+    hit = _FIRST_CHAR_INDEX.get(id(words))
+    if hit is None or hit[0] is not words:
+        index: dict[str, list[str]] = {}
+        for w in words:
+            if w:
+                index.setdefault(w[0], []).append(w)
+        hit = _FIRST_CHAR_INDEX[id(words)] = (words, index)
+    index = hit[1]
+    return [w for ch in set(text) for w in index.get(ch, ())]
 
 
 def _strip(phrase: str, words: dict, *, links: bool = True) -> str:

@@ -120,6 +120,12 @@ class Lexicon:
         return [re.compile(p) for p in self.data["negatives"].get("before_patterns", [])]
 
     @cached_property
+    def page_counter_pattern(self) -> re.Pattern[str]:
+        """A page counter label (浏览次数:) right before a number."""
+        chrome = "|".join(re.escape(w) for w in self.data["negatives"]["chrome_before"])
+        return re.compile(rf"(?:{chrome})[^\n]{{0,6}}:\s*$")
+
+    @cached_property
     def future_patterns(self) -> list[re.Pattern[str]]:
         return [re.compile(p) for p in self.data["cues"]["future_patterns"]]
 
