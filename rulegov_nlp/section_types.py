@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -93,13 +93,32 @@ def structural_features(text: str, units: list[Unit]) -> np.ndarray:
     return np.asarray(rows, dtype=float)
 
 
-def char_ngrams(text: str, low: int, high: int) -> dict[str, int]:
-    """Counts of character n-grams exactly as scikit-learn's ``analyzer="char"`` makes them."""
+PAD = 0x110000  # not a code point: fills n-grams shorter than three characters
+BASE = 0x110001
+
+
+def gram_keys(text: str, low: int, high: int) -> np.ndarray:
+    """One integer per character n-gram occurrence (n in low..high <= 3), the n-grams
+    scikit-learn's ``analyzer="char"`` makes: a gram padded to three code points read as a
+    number in base 0x110001. Counting integers in numpy beats counting strings in Python."""
     text = WHITESPACE.sub(" ", text.lower())
-    counts: Counter[str] = Counter()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    parts = []
     for n in range(low, high + 1):
-        counts.update(text[i : i + n] for i in range(len(text) - n + 1))
-    return counts
+        m = len(codes) - n + 1
+        if m <= 0:
+            continue
+        key = codes[:m].copy()
+        for j in (1, 2):
+            key = key * BASE + (codes[j : j + m] if j < n else PAD)
+        parts.append(key)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def gram_key(gram: str) -> int:
+    """The key :func:`gram_keys` gives to one n-gram of at most three characters."""
+    codes = [ord(ch) for ch in gram] + [PAD] * (3 - len(gram))
+    return (codes[0] * BASE + codes[1]) * BASE + codes[2]
 
 
 @dataclass
@@ -146,16 +165,25 @@ class SectionModel:
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    @cached_property
+    def key_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary n-gram keys, sorted, and the column of each."""
+        if self.ngram_range[1] > 3 or not self.vocabulary:
+            raise ValueError(f"section model n-grams must be 1-3 characters, not {self.ngram_range}")
+        keys = np.fromiter((gram_key(g) for g in self.vocabulary), dtype=np.int64, count=len(self.vocabulary))
+        cols = np.fromiter(self.vocabulary.values(), dtype=np.int64, count=len(self.vocabulary))
+        order = np.argsort(keys)
+        return keys[order], cols[order]
+
     def _tfidf(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sublinear TF x IDF, L2-normalised (TfidfVectorizer's settings we train with), sparse."""
-        vocabulary = self.vocabulary
-        found = [
-            (vocabulary[g], c) for g, c in char_ngrams(text, *self.ngram_range).items() if g in vocabulary
-        ]
-        if not found:
+        keys, counts = np.unique(gram_keys(text, *self.ngram_range), return_counts=True)
+        vocab_keys, vocab_cols = self.key_index
+        pos = np.minimum(np.searchsorted(vocab_keys, keys), len(vocab_keys) - 1)
+        hit = vocab_keys[pos] == keys
+        if not hit.any():
             return np.zeros(0, dtype=int), np.zeros(0)
-        cols = np.fromiter((c for c, _ in found), dtype=int, count=len(found))
-        counts = np.fromiter((n for _, n in found), dtype=float, count=len(found))
+        cols, counts = vocab_cols[pos[hit]], counts[hit].astype(float)
         vals = (1.0 + np.log(counts)) * self.idf[cols]
         return cols, vals / np.linalg.norm(vals)
 

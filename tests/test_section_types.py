@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rulegov_nlp.checks import missing_sections
 from rulegov_nlp.corpus.records import read_records
@@ -101,3 +103,14 @@ def test_fallback_without_model():
     doc = nlp(REPORT)
     labels = [s.label_ for s in doc.spans["sections"]]
     assert labels[2:4] == ["measures", "leadership"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("一、法治政府Ab  \n\t(1)。")), max_size=40))
+def test_gram_keys_are_scikit_learns_char_ngrams(text):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from rulegov_nlp.section_types import VECTORIZER_CONFIG, gram_key, gram_keys
+
+    analyzer = TfidfVectorizer(**VECTORIZER_CONFIG).build_analyzer()
+    expected = sorted(gram_key(g) for g in analyzer(text))
+    assert sorted(gram_keys(text, *VECTORIZER_CONFIG["ngram_range"]).tolist()) == expected
