@@ -90,10 +90,9 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     if not cuts:
         return
     saved_groups = {
-        key: [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in group]
-        for key, group in doc.spans.items()
+        key: [(s.start, s.end, s.label_, s.kb_id_) for s in group] for key, group in doc.spans.items()
     }
-    saved_ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    saved_ents = [(e.start, e.end, e.label_) for e in doc.ents]
     doc.ents = []
     with doc.retokenize() as retok:
         for i, rel_cuts in cuts.items():
@@ -101,9 +100,22 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
             pieces = _split_text(tok.text, sorted(rel_cuts))
             heads = [(tok, k) for k in range(len(pieces))]
             retok.split(tok, pieces, heads=heads)
+    shift = _index_shift(cuts, len(doc))
     for key, items in saved_groups.items():
-        doc.spans[key] = [doc.char_span(s, e, label=lab, kb_id=kb) for s, e, lab, kb in items]
-    doc.ents = [doc.char_span(s, e, label=lab) for s, e, lab in saved_ents]
+        doc.spans[key] = [Span(doc, shift[a], shift[b], label=lab, kb_id=kb) for a, b, lab, kb in items]
+    doc.ents = [Span(doc, shift[a], shift[b], label=lab) for a, b, lab in saved_ents]
+
+
+def _index_shift(cuts: dict[int, list[int]], new_length: int) -> list[int]:
+    """Old token index (0..old length) -> new index after token i became len(cuts[i]) + 1 tokens.
+    Span boundaries are token boundaries, so a start maps to its token's first piece and an
+    end to the token after the last piece: no character search is needed."""
+    old_length = new_length - sum(len(set(c)) for c in cuts.values())
+    shift, added = [], 0
+    for i in range(old_length + 1):
+        shift.append(i + added)
+        added += len(set(cuts.get(i, ())))
+    return shift
 
 
 def _cuts_inside_tokens(doc: Doc, offsets: Iterable[int]) -> dict[int, list[int]]:
@@ -151,7 +163,7 @@ def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> list[Span]:
     for cand, span in zip(candidates, spans, strict=True):
         span._.attrs = dict(cand.attrs)
         group.append(span)
-    group.sort(key=lambda s: (s.start_char, s.end_char, s.label_))
+    group.sort(key=lambda s: (s.start, s.end, s.label_))  # token order is character order
     doc.spans[ENTITY_GROUP] = group
     doc.ents = filter_spans(group)
     return spans
