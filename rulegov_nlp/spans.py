@@ -176,6 +176,19 @@ def entities(doc: Doc, label: str | None = None) -> list[Span]:
     return [s for s in doc.spans[ENTITY_GROUP] if label is None or s.label_ == label]
 
 
+def entity_offsets(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """Character offsets of the entities by label, in document order, read in one pass
+    (``Span.start_char`` builds a Token on every access)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    if ENTITY_GROUP not in doc.spans or len(doc) == 0:
+        return out
+    starts, lengths = doc.to_array([IDX, LENGTH]).astype(np.int64).T.tolist()
+    for span in doc.spans[ENTITY_GROUP]:
+        last = span.end - 1
+        out.setdefault(span.label_, []).append((starts[span.start], starts[last] + lengths[last]))
+    return out
+
+
 def section_at(doc: Doc, char: int) -> Span | None:
     """The top-level section that holds a character offset."""
     for sec in doc.spans.get(SECTION_GROUP, []):

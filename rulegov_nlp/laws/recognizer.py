@@ -30,6 +30,7 @@ from rulegov_nlp.laws.gazetteer import (
     strip_qualifiers,
 )
 from rulegov_nlp.laws.linker import Linker, suggestion_attrs
+from rulegov_nlp.patterns import trie_regex
 from rulegov_nlp.textprep import char_table
 
 OPENERS = "《〈"
@@ -436,34 +437,3 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         kept.insert(i, men)
         starts.insert(i, men.start)
     return kept
-
-
-def trie_regex(words: Iterable[str]) -> re.Pattern:
-    """One regex over many literal words; greedy optional tails make it leftmost-longest."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return re.compile(_trie_pattern(trie))
-
-
-def _trie_pattern(node: dict) -> str:
-    ends_here = "" in node
-    branches = []
-    for ch in sorted(k for k in node if k):
-        child = node[ch]
-        literal = re.escape(ch)
-        # collapse single-child chains into one literal run
-        while len(child) == 1 and "" not in child:
-            (nxt,) = child.keys()
-            literal += re.escape(nxt)
-            child = child[nxt]
-        branches.append(literal + _trie_pattern(child) if child and list(child) != [""] else literal)
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        return f"(?:{body})?"
-    return body

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from rulegov_nlp.patterns import alternation
 from rulegov_nlp.textprep import package_t2s_text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,10 +58,6 @@ class Match:
     type: str  # org | role
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 class PartyRecognizer:
     """Organs (org) and offices (role) in a text, as character spans."""
 
@@ -70,25 +67,25 @@ class PartyRecognizer:
         orgs = vocab["organ_cores"] + vocab["standalone_orgs"]
         orgs += [w.replace("（", "(").replace("）", ")") for w in orgs]
         roles = vocab["roles"] + [w.replace("（", "(").replace("）", ")") for w in vocab["roles"]]
-        self.org_re = re.compile(_alternation(orgs))
-        self.role_re = re.compile(_alternation(roles))
+        self.org_re = re.compile(alternation(orgs))
+        self.role_re = re.compile(alternation(roles))
         self.weak_roles = set(vocab["roles_weak"])
         self.place_suffixes = sorted(vocab["place_suffixes"], key=len, reverse=True)
         self.stop_words = sorted(vocab["stop_left"], key=len, reverse=True)
-        self.any_stop_word = re.compile(_alternation(vocab["stop_left"]) or "(?!)")
+        self.any_stop_word = re.compile(alternation(vocab["stop_left"]))
         self.stop_chars = set("".join(vocab["stop_chars"]))
-        self.exclusion_re = re.compile(_alternation(vocab["exclusions"]))
+        self.exclusion_re = re.compile(alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
         self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
         org_prefixes = [p for p in vocab["left_prefixes"] if p not in ROLE_ONLY_PREFIXES]
         self.prefix_before = {  # the longest left prefix ending where a match starts, by match type
-            "role": re.compile(f"(?:{_alternation(vocab['left_prefixes']) or '(?!)'})$"),
-            "org": re.compile(f"(?:{_alternation(org_prefixes) or '(?!)'})$"),
+            "role": re.compile(f"(?:{alternation(vocab['left_prefixes'])})$"),
+            "org": re.compile(f"(?:{alternation(org_prefixes)})$"),
         }
         self.max_prefix = max((len(p) for p in vocab["left_prefixes"]), default=0)
         self.right_parts = set(vocab["right_parts"])
-        self.right_re = re.compile(_alternation(vocab["right_parts"]))
+        self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
         self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构)")
@@ -97,7 +94,7 @@ class PartyRecognizer:
         self.t2s = {ord(p[0]): ord(p[1]) for p in pairs if len(p) == 2 and len(p[0]) == len(p[1]) == 1}
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
-        fields = _alternation(vocab.get("role_fields", []))
+        fields = alternation(vocab.get("role_fields", []))
         self.field_role_re = re.compile(f"(?:{fields})+(?:工作人员|工作者|人员)")
 
     def fold(self, text: str) -> str:

@@ -28,7 +28,7 @@ from rulegov_nlp.spans import (
     EntityCandidate,
     add_entities,
     doc_text,
-    entities,
+    entity_offsets,
     register_extensions,
 )
 
@@ -64,7 +64,7 @@ class CommitmentRecognizer:
         self.lexicon = Lexicon(copy.deepcopy(data) if data else read_package_data())
 
     def __call__(self, doc: Doc) -> Doc:
-        existing = entities(doc, LABEL)
+        existing = entity_offsets(doc).get(LABEL)
         if existing and not self.overwrite:
             return doc
         if existing:
@@ -81,8 +81,8 @@ class CommitmentRecognizer:
         """COMMITMENT candidates with attributes, in document order."""
         lex = self.lexicon
         text = lex.fold(doc_text(doc))
-        laws = [(s.start_char, s.end_char) for s in entities(doc, "LAW")]
-        parties = [(s.start_char, s.end_char) for s in entities(doc, "PARTY")]
+        offsets = entity_offsets(doc)
+        laws, parties = offsets.get("LAW", []), offsets.get("PARTY", [])
         shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
         names = ctx.name_ranges(text, lex)
         quoted = ctx.shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count

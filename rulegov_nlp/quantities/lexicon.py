@@ -14,6 +14,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from rulegov_nlp.patterns import alternation
+
 DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
 
 CN_DIGITS = "零〇一二两三四五六七八九"
@@ -26,11 +28,6 @@ def read_package_data() -> dict[str, dict[str, Any]]:
     """The bundled word lists, one dict per data file."""
     base = resources.files("rulegov_nlp.quantities") / "data"
     return {name: json.loads((base / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
-
-
-def _alternation(words: list[str] | set[str] | dict[str, Any]) -> str:
-    """A regex alternation that tries longer words first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @dataclass
@@ -91,12 +88,12 @@ class Lexicon:
         """One pattern for every surface form of a quantity (see ``numerals``)."""
         comp = self.data["comparators"]
         number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
-        seps = _alternation(comp["range_separators"])
-        inner = _alternation(comp["inner_approx"])
-        scales = _alternation(self.scales)
-        units = _alternation(self.units)
-        suffixes = _alternation(self.suffixes)
-        prefixes = _alternation(self.prefixes)
+        seps = alternation(comp["range_separators"])
+        inner = alternation(comp["inner_approx"])
+        scales = alternation(self.scales)
+        units = alternation(self.units)
+        suffixes = alternation(self.suffixes)
+        prefixes = alternation(self.prefixes)
         counted = (
             rf"(?P<num>{number})(?:\s?(?P<sep>{seps})\s?(?P<num2>{number}))?"
             rf"(?P<inner>{inner})?(?P<scale>{scales})?(?P<inner2>{inner})?"
@@ -109,11 +106,11 @@ class Lexicon:
 
     @cached_property
     def names_pattern(self) -> re.Pattern[str]:
-        return re.compile(_alternation(self.data["negatives"]["names"]))
+        return re.compile(alternation(self.data["negatives"]["names"]))
 
     @cached_property
     def line_keyword_pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"(?:{_alternation(self.data['negatives']['line_keywords'])})\s*:")
+        return re.compile(rf"(?:{alternation(self.data['negatives']['line_keywords'])})\s*:")
 
     @cached_property
     def before_patterns(self) -> list[re.Pattern[str]]:
