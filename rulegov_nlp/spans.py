@@ -14,7 +14,8 @@ non-overlapping subset for displaCy and spaCy's scorers.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,21 +101,23 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
             pieces = _split_text(tok.text, sorted(rel_cuts))
             heads = [(tok, k) for k in range(len(pieces))]
             retok.split(tok, pieces, heads=heads)
-    shift = _index_shift(cuts, len(doc))
+    shift = _index_shift(cuts)
     for key, items in saved_groups.items():
-        doc.spans[key] = [Span(doc, shift[a], shift[b], label=lab, kb_id=kb) for a, b, lab, kb in items]
-    doc.ents = [Span(doc, shift[a], shift[b], label=lab) for a, b, lab in saved_ents]
+        doc.spans[key] = [Span(doc, shift(a), shift(b), label=lab, kb_id=kb) for a, b, lab, kb in items]
+    doc.ents = [Span(doc, shift(a), shift(b), label=lab) for a, b, lab in saved_ents]
 
 
-def _index_shift(cuts: dict[int, list[int]], new_length: int) -> list[int]:
-    """Old token index (0..old length) -> new index after token i became len(cuts[i]) + 1 tokens.
-    Span boundaries are token boundaries, so a start maps to its token's first piece and an
-    end to the token after the last piece: no character search is needed."""
-    old_length = new_length - sum(len(set(c)) for c in cuts.values())
-    shift, added = [], 0
-    for i in range(old_length + 1):
-        shift.append(i + added)
-        added += len(set(cuts.get(i, ())))
+def _index_shift(cuts: dict[int, list[int]]) -> Callable[[int], int]:
+    """Old token index -> new index after token i became len(cuts[i]) + 1 tokens. Span
+    boundaries are token boundaries, so a start maps to its token's first piece and an end to
+    the token after the last piece: no character search is needed."""
+    split_tokens = sorted(cuts)
+    added = list(itertools.accumulate(len(set(cuts[i])) for i in split_tokens))
+
+    def shift(old: int) -> int:
+        k = bisect_left(split_tokens, old)  # split tokens before ``old``
+        return old + (added[k - 1] if k else 0)
+
     return shift
 
 

@@ -42,7 +42,7 @@ class PartiesComponent(RuleComponent[PartyRecognizer]):
         text = self.recognizer.fold(doc_text(doc))
         candidates = [
             EntityCandidate(m.start, m.end, LABEL, {"type": m.type, "level": level_of(text[m.start : m.end])})
-            for m in self.recognizer.find(text)
+            for m in self.recognizer.find_folded(text)
         ]
         if candidates:
             add_entities(doc, candidates)

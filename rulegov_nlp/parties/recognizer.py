@@ -102,7 +102,10 @@ class PartyRecognizer:
         return text.translate(self.t2s)
 
     def find(self, text: str) -> list[Match]:
-        text = self.fold(text)
+        return self.find_folded(self.fold(text))
+
+    def find_folded(self, text: str) -> list[Match]:
+        """Matches on a text already passed through :meth:`fold`."""
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         blocked.sort()

@@ -22,7 +22,7 @@ from spacy.util import ensure_path, from_disk, to_disk
 
 from rulegov_nlp.quantities import context as ctx
 from rulegov_nlp.quantities.lexicon import DATA_FILES, Lexicon, read_package_data
-from rulegov_nlp.quantities.numerals import QuantityMatch, find_quantities
+from rulegov_nlp.quantities.numerals import QuantityMatch, find_quantities_folded
 from rulegov_nlp.spans import (
     SECTION_GROUP,
     EntityCandidate,
@@ -96,7 +96,7 @@ class CommitmentRecognizer:
         if plan_doc is None:
             plan_doc = self.use_heading_fallback and not sections and ctx.looks_like_plan_document(text, lex)
         found = []
-        for qm in find_quantities(doc_text(doc), lex):
+        for qm in find_quantities_folded(text, lex):
             if ctx.rejection(qm, text, lex, shields, names):
                 continue
             section = _section_of(sections, qm.start)

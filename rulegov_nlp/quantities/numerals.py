@@ -243,7 +243,11 @@ def parse_quantity(text: str, lexicon: Lexicon | None = None) -> Quantity | None
 def find_quantities(text: str, lexicon: Lexicon | None = None) -> Iterator[QuantityMatch]:
     """Every surface quantity in ``text`` (no context filtering), left to right."""
     lex = lexicon or default_lexicon()
-    folded = lex.fold(text)
+    return find_quantities_folded(lex.fold(text), lex)
+
+
+def find_quantities_folded(folded: str, lex: Lexicon) -> Iterator[QuantityMatch]:
+    """:func:`find_quantities` on a text already passed through ``Lexicon.fold``."""
     for m in lex.quantity_pattern.finditer(folded):
         found = _match_quantity(m, lex)
         if found is not None:
