@@ -9,7 +9,6 @@ import pytest
 from rulegov_nlp.training import segmenter as seg
 
 ROOT = Path(__file__).resolve().parents[1]
-STUDENT = ROOT / "build" / "segmenter" / "student"
 
 
 def test_agreement_f1_identical_is_one() -> None:
@@ -76,10 +75,10 @@ def test_packaged_user_dict_matches_recipe(user_dict: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def student_cut():  # type: ignore[no-untyped-def]
-    if not (STUDENT / "weights.npz").is_file():
-        pytest.skip("build/segmenter/student not trained")
-    pkuseg = seg._load_pkuseg(STUDENT, seg.packaged_user_dict())
-    return pkuseg.cut
+    """The shipped student, as the bundled pipeline loads it (model + user dictionary)."""
+    import rulegov_nlp
+
+    return rulegov_nlp.load().tokenizer.pkuseg_seg.cut
 
 
 def test_student_keeps_law_name_whole(student_cut) -> None:  # type: ignore[no-untyped-def]
