@@ -84,8 +84,9 @@ def _attr_getter(name: str):
 def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     """Split tokens so that every character offset is a token boundary.
 
-    Span groups and ``doc.ents`` are re-anchored by their character offsets,
-    because the retokenizer does not update span groups on a split.
+    Span groups are re-anchored (the retokenizer does not update them on a split), and so
+    is ``doc.ents`` when a split token lies inside an entity: the split pieces keep the
+    entity's IOB tag but not its type.
     """
     cuts = _cuts_inside_tokens(doc, offsets)
     if not cuts:
@@ -94,7 +95,9 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
         key: [(s.start, s.end, s.label_, s.kb_id_) for s in group] for key, group in doc.spans.items()
     }
     saved_ents = [(e.start, e.end, e.label_) for e in doc.ents]
-    doc.ents = []
+    ents_split = any(a <= i < b for a, b, _ in saved_ents for i in cuts)
+    if ents_split:
+        doc.ents = []
     with doc.retokenize() as retok:
         for i, rel_cuts in cuts.items():
             tok = doc[i]
@@ -104,7 +107,8 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     shift = _index_shift(cuts)
     for key, items in saved_groups.items():
         doc.spans[key] = [Span(doc, shift(a), shift(b), label=lab, kb_id=kb) for a, b, lab, kb in items]
-    doc.ents = [Span(doc, shift(a), shift(b), label=lab) for a, b, lab in saved_ents]
+    if ents_split:
+        doc.ents = [Span(doc, shift(a), shift(b), label=lab) for a, b, lab in saved_ents]
 
 
 def _index_shift(cuts: dict[int, list[int]]) -> Callable[[int], int]:
@@ -168,8 +172,18 @@ def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> list[Span]:
         group.append(span)
     group.sort(key=lambda s: (s.start, s.end, s.label_))  # token order is character order
     doc.spans[ENTITY_GROUP] = group
-    doc.ents = filter_spans(group)
+    _refresh_ents(doc, filter_spans(group))
     return spans
+
+
+def _refresh_ents(doc: Doc, ents: list[Span]) -> None:
+    """Set ``doc.ents``; when every current entity stays, only the new ones are written
+    (setting all entities rewrites every token of the Doc)."""
+    current = set(doc.ents)
+    if current <= set(ents):
+        doc.set_ents([e for e in ents if e not in current], default="unmodified")
+    else:
+        doc.ents = ents
 
 
 def entities(doc: Doc, label: str | None = None) -> list[Span]:

@@ -1,0 +1,66 @@
+"""Entity storage: token splits keep every span group and doc.ents on the same characters."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from rulegov_nlp.spans import (
+    ENTITY_GROUP,
+    EntityCandidate,
+    add_entities,
+    char_spans,
+    entities,
+    register_extensions,
+)
+
+
+def make_doc() -> Doc:
+    register_extensions()
+    words = ["县司法局", "开展", "普法宣传", "20余次", "，", "法律顾问", "提供", "咨询", "12次", "。"]
+    return Doc(Vocab(), words=words, spaces=[False] * len(words))
+
+
+def char_view(doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
+    groups = {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items()}
+    groups["ents"] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return groups
+
+
+def test_splits_keep_groups_and_ents_on_their_characters():
+    doc = make_doc()
+    text = doc.text
+    add_entities(doc, [EntityCandidate(0, 4, "PARTY", {"type": "org"})])
+    doc.spans["sections"] = char_spans(doc, [(0, len(text), "measures")])
+    before = char_view(doc)
+    # 20余次 -> 20余 | 次 boundary, 法律顾问 split inside, 县司法局 split inside an existing entity
+    add_entities(
+        doc,
+        [
+            EntityCandidate(10, 13, "COMMITMENT", {"value": 20.0}),
+            EntityCandidate(text.index("顾问"), text.index("顾问") + 2, "PARTY", {"type": "role"}),
+            EntityCandidate(1, 4, "PARTY", {"type": "org"}),
+        ],
+    )
+    after = char_view(doc)
+    assert after["sections"] == before["sections"]
+    assert set(before[ENTITY_GROUP]) <= set(after[ENTITY_GROUP])
+    assert (0, 4, "PARTY") in after["ents"]  # the longer of two overlapping spans
+    assert (10, 13, "COMMITMENT") in after["ents"]
+    assert doc.text == text
+    assert [e._.attrs for e in entities(doc, "COMMITMENT")] == [{"value": 20.0}]
+
+
+def test_pipeline_ents_are_the_longest_non_overlapping_entities():
+    from spacy.util import filter_spans
+
+    import rulegov_nlp
+    from rulegov_nlp.corpus.records import read_records
+    from tests.conftest import ROOT
+
+    nlp = rulegov_nlp.load()
+    for _, record in read_records([ROOT / "corpus" / "dev.jsonl"]):
+        doc = nlp(record["text"])
+        expected = [(s.start_char, s.end_char, s.label_) for s in filter_spans(list(doc.spans[ENTITY_GROUP]))]
+        assert sorted(expected) == sorted((e.start_char, e.end_char, e.label_) for e in doc.ents)
+        assert all(t.ent_type_ for t in doc if t.ent_iob_ in ("B", "I"))
