@@ -33,6 +33,7 @@ from rulegov_nlp.spans import (
 )
 
 LABEL = "COMMITMENT"
+EntityOffsets = dict[str, list[tuple[int, int]]]
 
 
 @Language.factory(
@@ -64,12 +65,12 @@ class CommitmentRecognizer:
         self.lexicon = Lexicon(copy.deepcopy(data) if data else read_package_data())
 
     def __call__(self, doc: Doc) -> Doc:
-        existing = entity_offsets(doc).get(LABEL)
-        if existing and not self.overwrite:
+        offsets = entity_offsets(doc)
+        if offsets.get(LABEL) and not self.overwrite:
             return doc
-        if existing:
+        if offsets.get(LABEL):
             doc.spans["entities"] = [s for s in doc.spans["entities"] if s.label_ != LABEL]
-        add_entities(doc, self.find(doc))
+        add_entities(doc, self.find(doc, offsets))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -77,11 +78,14 @@ class CommitmentRecognizer:
             yield self(doc)
 
     # --- the work ----------------------------------------------------------------------------
-    def find(self, doc: Doc) -> list[EntityCandidate]:
-        """COMMITMENT candidates with attributes, in document order."""
+    def find(
+        self, doc: Doc, offsets: dict[str, list[tuple[int, int]]] | None = None
+    ) -> list[EntityCandidate]:
+        """COMMITMENT candidates with attributes, in document order (``offsets``: the entities
+        already in the Doc, by label, when the caller has read them)."""
         lex = self.lexicon
         text = lex.fold(doc_text(doc))
-        offsets = entity_offsets(doc)
+        offsets = entity_offsets(doc) if offsets is None else offsets
         laws, parties = offsets.get("LAW", []), offsets.get("PARTY", [])
         shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
         names = ctx.name_ranges(text, lex)

@@ -340,6 +340,7 @@ def _is_heading(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def nearest_heading(text: str, line_start: int, max_lines: int = 40) -> str | None:
     """The closest heading line (numbered and short) above ``line_start``, within ``max_lines``."""
     end = line_start - 1
@@ -517,7 +518,7 @@ def _left_phrase(
             end -= len(re.match(r"[\d.,至到~\-—]*", text[start:end][::-1]).group(0))
     left = text[start:end]
     quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)}
-    parties = [(ps - start, pe - start) for ps, pe in party_spans if start <= ps and pe <= end]
+    parties = [(ps - start, pe - start) for ps, pe in spans_within(party_spans, start, end)]
     verbs = [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
     covered = _covered(left, verbs)
     ends = sorted(
@@ -594,6 +595,18 @@ def _all_positions(text: str, word: str) -> list[int]:
 
 _STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
 _STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
+
+
+_LAST_SPAN_STARTS: list = [None, []]  # one entry: the span list of the Doc being processed
+
+
+def spans_within(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans (sorted by start) that lie inside [lo, hi), found by bisection."""
+    if _LAST_SPAN_STARTS[0] is not spans:
+        _LAST_SPAN_STARTS[:] = [spans, [s for s, _ in spans]]
+    starts = _LAST_SPAN_STARTS[1]
+    first, stop = bisect_left(starts, lo), bisect_left(starts, hi)
+    return [sp for sp in spans[first:stop] if sp[1] <= hi]
 
 
 _FIRST_CHAR_INDEX: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
@@ -685,7 +698,7 @@ def link_party(
     c0 = clause_start(text, qm.start)
     objects = "对为向给与和及同"
     cands = [
-        (s, e) for s, e in parties if s0 <= s and e <= qm.start and not (s > s0 and text[s - 1] in objects)
+        (s, e) for s, e in spans_within(parties, s0, qm.start) if not (s > s0 and text[s - 1] in objects)
     ]
     own = [c for c in cands if c[0] >= c0]
     verb_pos = _last_verb(text, c0, qm.start, lex)
