@@ -54,6 +54,7 @@ class Linker:
             head = head_of(strip_qualifiers(key))
             if head:
                 self.by_head.setdefault(head, []).append((key, inst))
+        self.keys_by_head = {head: [key for key, _ in pairs] for head, pairs in self.by_head.items()}
         self._suggest = lru_cache(maxsize=4096)(self._suggest_uncached)
 
     def link(self, name: str) -> Instrument | None:
@@ -73,12 +74,14 @@ class Linker:
 
     def _suggest_uncached(self, key: str, head: str, cutoff: float) -> Suggestion | None:
         choices = self.by_head.get(head, [])
+        keys = self.keys_by_head.get(head, [])
         m = _JURISDICTION.match(key)
         if m:
             choices = [c for c in choices if c[0].startswith(m.group(0))]
+            keys = [c[0] for c in choices]
         if not choices or len(key) < 3:
             return None
-        best = process.extractOne(key, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=cutoff * 100)
+        best = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff * 100)
         if best is None:
             return None
         _, score, index = best
