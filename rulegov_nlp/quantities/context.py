@@ -517,9 +517,9 @@ def _left_phrase(
             end = start + last_number.start()
             end -= len(re.match(r"[\d.,至到~\-—]*", text[start:end][::-1]).group(0))
     left = text[start:end]
-    quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)}
     parties = [(ps - start, pe - start) for ps, pe in spans_within(party_spans, start, end)]
     verbs = [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
+    quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)} if verbs else set()
     covered = _covered(left, verbs)
     ends = sorted(
         {
@@ -533,7 +533,7 @@ def _left_phrase(
     found = []
     for pos in ends:
         obj = _strip(_drop_parties(left, pos, parties, words), words)
-        if len(obj) >= 2 and obj not in words["verbs"]:
+        if len(obj) >= 2 and obj not in _as_set(words["verbs"]):
             found.append(obj)
     # a bare head noun (活动) or a rate's last syllable is read with the verb before it (集体学法活动)
     for obj in found:
@@ -595,6 +595,17 @@ def _all_positions(text: str, word: str) -> list[int]:
 
 _STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
 _STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
+
+
+_SETS: dict[int, tuple[list[str], frozenset[str]]] = {}
+
+
+def _as_set(words: list[str]) -> frozenset[str]:
+    """A word list of the lexicon as a set, built once per list."""
+    hit = _SETS.get(id(words))
+    if hit is None or hit[0] is not words:
+        hit = _SETS[id(words)] = (words, frozenset(words))
+    return hit[1]
 
 
 _LAST_SPAN_STARTS: list = [None, []]  # one entry: the span list of the Doc being processed
