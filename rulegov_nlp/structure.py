@@ -26,6 +26,7 @@ from rulegov_nlp.textprep import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 BULLET = "bullet"
+RUN_IN = "run_in"
 
 
 def _load_rules() -> dict[str, Any]:
@@ -69,6 +70,7 @@ class StructureFinder:
         self.bullet_re = re.compile(rules.get("bullet_heading", r"(?!)"))
         self.wrapper_re = re.compile(rules.get("wrapper_line", r"(?!)"))
         self.salutation_re = re.compile(rules.get("salutation_line", r"(?!)"))
+        self.run_in_re = re.compile(rules.get("run_in_item", r"(?!)"))
 
     # -- lines ----------------------------------------------------------------------------
     @staticmethod
@@ -124,7 +126,7 @@ class StructureFinder:
             a.end = b.start
         units[-1].end = len(text)
         for unit in units:
-            unit.subsections = self._subsections(styled, unit, top_style, original)
+            unit.subsections = self._subsections(styled, unit, top_style, text, original)
         return units
 
     def _top_style(self, styles: list[str | None]) -> str | None:
@@ -205,16 +207,31 @@ class StructureFinder:
         return any(self.date_re.fullmatch(lines[j].text) for j in range(i + 1, min(len(lines), i + 3)))
 
     def _subsections(
-        self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None, original: str
+        self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None, text: str, original: str
     ) -> list[dict]:
-        subs = [
-            (ln, s) for ln, s in styled if unit.start < ln.start < unit.end and s is not None and s != top
+        """Lower headings inside a unit, and run-in items (一是…), each up to the next one."""
+        heads = [
+            (ln.start, original[ln.start : ln.end][:120], style)
+            for ln, style in styled
+            if unit.start < ln.start < unit.end and style is not None and style != top
         ]
-        out = []
-        for (ln, style), nxt in zip(subs, [*subs[1:], None], strict=False):
-            out.append({"start": ln.start, "end": nxt[0].start if nxt else unit.end,
-                        "heading": original[ln.start : ln.end][:120], "level": style})  # fmt: skip
-        return out
+        taken = {start for start, _, _ in heads}
+        for m in self.run_in_re.finditer(text, unit.start, unit.end):
+            start = m.start("item")
+            if start > unit.start and start not in taken:
+                heads.append((start, self._run_in_heading(original, start), RUN_IN))
+        heads.sort()
+        ends = [start for start, _, _ in heads[1:]] + [unit.end] if heads else []
+        return [
+            {"start": start, "end": end, "heading": heading, "level": level}
+            for (start, heading, level), end in zip(heads, ends, strict=True)
+        ]
+
+    @staticmethod
+    def _run_in_heading(text: str, start: int) -> str:
+        """A run-in item's heading: up to its first sentence or clause break (at most 40)."""
+        stop = min((p for p in (text.find(ch, start) for ch in "。；;，,\n") if p != -1), default=len(text))
+        return text[start : min(stop, start + 40)]
 
 
 @Language.factory("rulegov_structure", default_config={})

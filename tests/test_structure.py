@@ -150,3 +150,35 @@ def test_traditional_characters_are_folded_for_the_rules(finder):
     units = finder.find(text)
     assert [u.block for u in units][:2] == ["header", "preamble"]
     assert text[units[1].start :].startswith("為深入") and units[2].heading == "一、總體要求"
+
+
+def test_run_in_items_are_the_lowest_level(finder):
+    text = (
+        HEADER
+        + PREAMBLE
+        + "一、主要举措\n(一)加强学法。一是健全制度,出台规定3项;二是强化培训,组织学法4次。\n"
+        "三是严格考核,纳入年度考评。但是仍有不足;总是统一是非标准。\n二、存在的不足\n执法力量不足。\n"
+    )
+    units = finder.find(text)
+    subs = units[2].subsections
+    assert [(s["level"], s["heading"]) for s in subs] == [
+        ("paren", "(一)加强学法。一是健全制度,出台规定3项;二是强化培训,组织学法4次。"),
+        ("run_in", "一是健全制度"),
+        ("run_in", "二是强化培训"),
+        ("run_in", "三是严格考核"),
+    ]
+    assert [u.block for u in units] == ["header", "preamble", "heading", "heading"]  # never top level
+    assert all(a["end"] == b["start"] for a, b in itertools.pairwise(subs)) and subs[-1]["end"] == units[2].end
+
+
+def test_seed_report_sections(seed_text, seed_gold):
+    """Acceptance: the seed's sections, exact at its headings and signature, nothing missing."""
+    import rulegov_nlp
+
+    record = rulegov_nlp.extract(seed_text)
+    got = [(s["start"], s["end"], s["label"]) for s in record["sections"]]
+    assert got == [(s["start"], s["end"], s["label"]) for s in seed_gold["sections"]]
+    assert [lab for _, _, lab in got] == [
+        "header", "preamble", "measures", "shortcomings", "leadership", "plans", "other",
+    ]  # fmt: skip
+    assert record["checks"]["missing_sections"] == []
