@@ -168,7 +168,9 @@ def test_run_in_items_are_the_lowest_level(finder):
         ("run_in", "三是严格考核"),
     ]
     assert [u.block for u in units] == ["header", "preamble", "heading", "heading"]  # never top level
-    assert all(a["end"] == b["start"] for a, b in itertools.pairwise(subs)) and subs[-1]["end"] == units[2].end
+    assert (
+        all(a["end"] == b["start"] for a, b in itertools.pairwise(subs)) and subs[-1]["end"] == units[2].end
+    )
 
 
 def test_seed_report_sections(seed_text, seed_gold):
@@ -182,3 +184,26 @@ def test_seed_report_sections(seed_text, seed_gold):
         "header", "preamble", "measures", "shortcomings", "leadership", "plans", "other",
     ]  # fmt: skip
     assert record["checks"]["missing_sections"] == []
+
+
+@pytest.mark.parametrize(
+    "marks", [("（一）", "（二）", "（三）"), ("（1）", "(2)", "（3）"), ("1．", "2．", "4．")]
+)
+def test_full_width_and_mixed_brackets(finder, marks):
+    body = "".join(
+        f"{m}工作情况{i}\n开展了多项工作,取得一定成效,群众满意度持续提升。\n" for i, m in enumerate(marks)
+    )
+    units = finder.find(HEADER + PREAMBLE + body)
+    assert [u.block for u in units] == ["header", "preamble", "heading", "heading", "heading"]
+
+
+def test_headings_run_into_their_paragraph(finder):
+    body = (
+        "一、强化组织领导。镇党委召开专题会议4次,研究部署法治建设工作,压实各方责任。\n"
+        "二、存在的不足。执法力量仍显薄弱,部分干部法治意识不强,需要进一步加强培训。\n"
+        "三、下一步打算。继续抓好学法用法,推进严格规范公正文明执法。\n"
+    )
+    text = HEADER + PREAMBLE + body
+    units = finder.find(text)
+    assert [u.block for u in units] == ["header", "preamble", "heading", "heading", "heading"]
+    assert units[3].heading.startswith("二、存在的不足") and text[units[3].start :].startswith("二、")
