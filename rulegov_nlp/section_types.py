@@ -38,7 +38,7 @@ REPORT_TITLE = re.compile(r"(报告|总结|情况)")
 QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 WRAPPER = re.compile(r"(印发|全文如下|主要内容如下|并发出通知)")
 PLAN_PREAMBLE = re.compile(
-    r"(制定本(实施)?(方案|纲要|规划|计划|要点|意见)|特制定|(工作要点|安排)如下|总体(思路|要求)是|做好今年)"
+    r"(制定本(实施)?(方案|纲要|规划|计划|要点|意见)|特制定|(工作要点|安排)如下|总体(思路|要求)是)"
 )
 REPORT_PREAMBLE = re.compile(r"((报告|总结|汇报)如下|情况报告|一年来|过去一年)")
 WHITESPACE = re.compile(r"\s\s+")
