@@ -78,6 +78,17 @@ def test_to_disk_then_spacy_load_gives_identical_output(nlp, tmp_path):
     )
 
 
+def test_pickled_pipeline_gives_identical_output(nlp):
+    """Worker processes started with "spawn" (macOS, Windows) receive the pipeline pickled."""
+    import pickle
+
+    nlp(EXAMPLE)  # lazily built recognisers and caches exist before pickling
+    copy = pickle.loads(pickle.dumps(nlp))
+    a = rulegov_nlp.extract(EXAMPLE, nlp=nlp)
+    b = rulegov_nlp.extract(EXAMPLE, nlp=copy)
+    assert json.dumps(a, ensure_ascii=False, sort_keys=True) == json.dumps(b, ensure_ascii=False, sort_keys=True)
+
+
 def test_extract_many_matches_extract(nlp):
     texts = [EXAMPLE, "县司法局开展普法活动12场。"]
     many = list(rulegov_nlp.extract_many(texts, nlp=nlp, ids=["a", "b"]))

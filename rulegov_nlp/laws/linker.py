@@ -57,6 +57,16 @@ class Linker:
         self.keys_by_head = {head: [key for key, _ in pairs] for head, pairs in self.by_head.items()}
         self._suggest = lru_cache(maxsize=4096)(self._suggest_uncached)
 
+    def __getstate__(self) -> dict:
+        """Picklable (spawned worker processes): the suggestion cache is rebuilt, not copied."""
+        state = dict(self.__dict__)
+        state.pop("_suggest", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._suggest = lru_cache(maxsize=4096)(self._suggest_uncached)
+
     def link(self, name: str) -> Instrument | None:
         """The known instrument a written name stands for, or None."""
         key = name_key(name, self.table)
