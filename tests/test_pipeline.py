@@ -86,7 +86,9 @@ def test_pickled_pipeline_gives_identical_output(nlp):
     copy = pickle.loads(pickle.dumps(nlp))
     a = rulegov_nlp.extract(EXAMPLE, nlp=nlp)
     b = rulegov_nlp.extract(EXAMPLE, nlp=copy)
-    assert json.dumps(a, ensure_ascii=False, sort_keys=True) == json.dumps(b, ensure_ascii=False, sort_keys=True)
+    assert json.dumps(a, ensure_ascii=False, sort_keys=True) == json.dumps(
+        b, ensure_ascii=False, sort_keys=True
+    )
 
 
 def test_extract_many_matches_extract(nlp):

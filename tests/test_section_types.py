@@ -79,7 +79,9 @@ def test_plan_documents_are_recognised_by_wrapper_or_preamble():
         "2024年,本局坚持依法行政,做好今年工作的同时谋划长远,现将有关情况报告如下:\n"
         "一、主要工作\n开展普法。\n二、下一步打算\n继续推进。\n"
     )
-    vague = "2024年,本局坚持依法行政,为做好今年工作打下基础。\n一、主要工作\n开展普法。\n二、下一步\n继续推进。\n"
+    vague = (
+        "2024年,本局坚持依法行政,为做好今年工作打下基础。\n一、主要工作\n开展普法。\n二、下一步\n继续推进。\n"
+    )
     for text, expected in ((news, True), (untitled, True), (report, False), (vague, False)):
         assert is_plan_document(text, finder.find(text)) is expected
 
