@@ -91,3 +91,32 @@ def test_student_keeps_law_name_whole(student_cut) -> None:  # type: ignore[no-u
 def test_student_keeps_digit_runs_whole(student_cut, run: str) -> None:  # type: ignore[no-untyped-def]
     sentence = "2023年，全镇开展普法宣传20余次，覆盖1.2万人次，办结率100%，同比增长12.5%。"
     assert any(run in tok for tok in student_cut(sentence))
+
+
+def test_pruned_word_lists_do_not_change_segmentation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """prune_for_inference's claim: words without w-1./w1. features, and the bigram list,
+    are never consulted when segmenting. Put such words back and compare."""
+    import shutil
+
+    import spacy_pkuseg
+    import srsly
+
+    from rulegov_nlp.pipeline import default_model_path
+
+    shipped = default_model_path() / "tokenizer" / "pkuseg_model"
+    padded = tmp_path / "padded"
+    shutil.copytree(shipped, padded)
+    data = srsly.read_msgpack(padded / "features.msgpack")
+    assert data["bigram"] == []
+    assert all(
+        f"w-1.{w}" in data["feature_to_idx"] or f"w1.{w}" in data["feature_to_idx"] for w in data["unigram"]
+    )
+    extra = ["法治政府", "行政执法", "普法宣传", "开展活动", "司法所长", "镇人民政府", "法律顾问制"]
+    data["unigram"] = sorted({*data["unigram"], *extra})
+    data["bigram"] = [f"{a}*{b}" for a in extra for b in extra]
+    srsly.write_msgpack(padded / "features.msgpack", data)
+    text = "镇人民政府开展普法宣传活动12场,法律顾问制度全面落实,行政执法人员持证上岗率100%。"
+    assert spacy_pkuseg.pkuseg(str(padded)).cut(text) == spacy_pkuseg.pkuseg(str(shipped)).cut(text)
+    assert seg.prune_for_inference(padded)["unigram_kept"] == len(
+        srsly.read_msgpack(shipped / "features.msgpack")["unigram"]
+    )

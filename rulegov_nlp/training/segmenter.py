@@ -340,7 +340,28 @@ def train_student(
     finally:
         config.featureTrim = saved_trim
     (out_dir / "train.log").write_text(log.getvalue(), encoding="utf-8")
+    prune_for_inference(out_dir)
     return out_dir
+
+
+def prune_for_inference(model_dir: Path) -> dict[str, int]:
+    """Drop the word lists pkuseg loads but never consults when segmenting.
+
+    pkuseg's inference features (``__get_node_features_idx``) look words up in ``unigram``
+    only to form ``w-1.``/``w1.`` features, and never read ``bigram`` (its ``ww.`` features
+    exist only in training). Keeping just the words whose features the model has gives the
+    same segmentation (a test compares) with about a third less memory.
+    """
+    import srsly
+
+    path = model_dir / "features.msgpack"
+    data = srsly.read_msgpack(path)
+    features = data["feature_to_idx"]
+    before = {"unigram": len(data["unigram"]), "bigram": len(data["bigram"])}
+    data["unigram"] = [w for w in data["unigram"] if f"w-1.{w}" in features or f"w1.{w}" in features]
+    data["bigram"] = []
+    srsly.write_msgpack(path, data)
+    return before | {"unigram_kept": len(data["unigram"])}
 
 
 def dir_size(path: Path) -> int:
