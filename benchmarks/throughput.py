@@ -8,6 +8,9 @@ with alternating runs (so machine load hits both sides alike); peak RSS and load
 are measured in a fresh subprocess per side, since RSS never goes down in a process.
 The stock pkuseg "default" model is fetched once from the package index (see
 docs/segmenter.md); it is the teacher only, never shipped.
+Process scaling is measured twice: ``nlp.pipe(n_process=2)`` (Docs shipped back to the
+parent as bytes) and ``extract_many(n_process=2)`` (workers return records), each against
+one process on four copies of the text set.
 """
 
 from __future__ import annotations
@@ -94,6 +97,23 @@ def process_scaling(model: str | None, copies: int = 4) -> dict:
     return {"one_process": speeds[1], "two_processes": speeds[2], "ratio": round(speeds[2] / speeds[1], 2)}
 
 
+def extract_scaling(model: str | None, copies: int = 4) -> dict:
+    """Characters per second of ``extract_many`` (records, as `rulegov extract --workers`
+    produces them) with one and with two processes."""
+    import rulegov_nlp
+
+    nlp = rulegov_nlp.load(model)
+    texts = bench_texts() * copies
+    chars = sum(len(t) for t in texts)
+    speeds = {}
+    for n in (1, 2):
+        t0 = time.perf_counter()
+        for _ in rulegov_nlp.extract_many(texts, nlp=nlp, n_process=n, batch_size=8):
+            pass
+        speeds[n] = round(chars / (time.perf_counter() - t0))
+    return {"one_process": speeds[1], "two_processes": speeds[2], "ratio": round(speeds[2] / speeds[1], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -113,6 +133,7 @@ def main() -> None:
     }
     result["speed_chars_per_s"] = alternating_speed(args.model, args.repeat)
     result["scaling"] = process_scaling(args.model)
+    result["extract_scaling"] = extract_scaling(args.model)
     speed = result["speed_chars_per_s"]
     result["ratios"] = {
         "speed_pipeline_over_stock": round(speed["pipeline"] / speed["stock"], 2),
@@ -132,7 +153,9 @@ def main() -> None:
     print(f"{'peak RSS MB':24}{p['peak_rss_mb']:>12}{s['peak_rss_mb']:>14}{r['rss_pipeline_over_stock']:>8}")
     print(f"{'load s':24}{p['load_s']:>12}{s['load_s']:>14}{r['load_pipeline_over_stock']:>8}")
     sc = result["scaling"]
-    print(f"pipeline n_process=2: {sc['two_processes']} chars/s vs {sc['one_process']} (x{sc['ratio']})")
+    print(f"nlp.pipe n_process=2: {sc['two_processes']} chars/s vs {sc['one_process']} (x{sc['ratio']})")
+    ex = result["extract_scaling"]
+    print(f"extract_many n_process=2: {ex['two_processes']} chars/s vs {ex['one_process']} (x{ex['ratio']})")
 
 
 if __name__ == "__main__":

@@ -54,14 +54,20 @@ def extract_many(
     batch_size: int = 8,
     ids: Iterable[str | None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Extract records for many reports with ``nlp.pipe`` (in input order)."""
+    """Extract records for many reports, in input order: ``nlp.pipe`` in this process, or
+    ``n_process`` worker processes that each return finished records (rulegov_nlp.workers)."""
     nlp = nlp or _default_nlp()
     texts = list(texts)
     for text in texts:
         _check_text(text)
     id_list = list(ids) if ids is not None else [None] * len(texts)
+    if n_process > 1 and len(texts) > 1:
+        from rulegov_nlp.workers import extract_in_processes
+
+        yield from extract_in_processes(zip(texts, id_list, strict=True), nlp, n_process, batch_size)
+        return
     prepared = [prepare(t) for t in texts]
-    docs = nlp.pipe((p.text for p in prepared), n_process=n_process, batch_size=batch_size)
+    docs = nlp.pipe((p.text for p in prepared), batch_size=batch_size)
     for doc, prep, text, rid in zip(docs, prepared, texts, id_list, strict=True):
         yield doc_to_record(doc, prep, text, rid)
 

@@ -103,7 +103,7 @@ def extract(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="jsonl (records) or csv (one row per entity).")
     ] = "jsonl",
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for nlp.pipe.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
     model: ModelOption = None,
 ) -> None:

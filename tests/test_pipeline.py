@@ -98,6 +98,13 @@ def test_extract_many_matches_extract(nlp):
     assert many[0]["entities"] == rulegov_nlp.extract(EXAMPLE, nlp=nlp)["entities"]
 
 
+def test_extract_many_in_worker_processes_matches_one_process(nlp):
+    texts = [EXAMPLE, "县司法局开展普法活动12场。", "镇党委、政府召开专题会议3次。"]
+    one = list(rulegov_nlp.extract_many(texts, nlp=nlp, ids=["a", "b", "c"]))
+    two = list(rulegov_nlp.extract_many(texts, nlp=nlp, ids=["a", "b", "c"], n_process=2, batch_size=1))
+    assert two == one
+
+
 def test_doc_ents_are_aligned_spans(nlp):
     doc = nlp("依据《中华人民共和国行政处罚法》办理案件20余件。")
     assert {(e.text, e.label_) for e in doc.ents} >= {
