@@ -81,37 +81,35 @@ def alternating_speed(model: str | None, repeat: int) -> dict:
     return {side: round(chars / secs) for side, secs in best.items()} | {"chars": chars}
 
 
-def process_scaling(model: str | None, copies: int = 4) -> dict:
-    """Characters per second of nlp.pipe with one and with two processes."""
-    import rulegov_nlp
-
-    nlp = rulegov_nlp.load(model)
+def _two_process_scaling(run, copies: int = 4) -> dict:
+    """Characters per second of ``run(texts, n_process)`` with one and with two processes."""
     texts = bench_texts() * copies
     chars = sum(len(t) for t in texts)
     speeds = {}
     for n in (1, 2):
         t0 = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=8, n_process=n):
+        for _ in run(texts, n):
             pass
         speeds[n] = round(chars / (time.perf_counter() - t0))
     return {"one_process": speeds[1], "two_processes": speeds[2], "ratio": round(speeds[2] / speeds[1], 2)}
 
 
-def extract_scaling(model: str | None, copies: int = 4) -> dict:
-    """Characters per second of ``extract_many`` (records, as `rulegov extract --workers`
-    produces them) with one and with two processes."""
+def process_scaling(model: str | None) -> dict:
+    """nlp.pipe with one and two processes (Docs come back to the parent as bytes)."""
     import rulegov_nlp
 
     nlp = rulegov_nlp.load(model)
-    texts = bench_texts() * copies
-    chars = sum(len(t) for t in texts)
-    speeds = {}
-    for n in (1, 2):
-        t0 = time.perf_counter()
-        for _ in rulegov_nlp.extract_many(texts, nlp=nlp, n_process=n, batch_size=8):
-            pass
-        speeds[n] = round(chars / (time.perf_counter() - t0))
-    return {"one_process": speeds[1], "two_processes": speeds[2], "ratio": round(speeds[2] / speeds[1], 2)}
+    return _two_process_scaling(lambda texts, n: nlp.pipe(texts, batch_size=8, n_process=n))
+
+
+def extract_scaling(model: str | None) -> dict:
+    """extract_many (records, as `rulegov extract --workers` produces them), one and two processes."""
+    import rulegov_nlp
+
+    nlp = rulegov_nlp.load(model)
+    return _two_process_scaling(
+        lambda texts, n: rulegov_nlp.extract_many(texts, nlp=nlp, n_process=n, batch_size=8)
+    )
 
 
 def main() -> None:
