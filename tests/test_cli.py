@@ -56,7 +56,8 @@ def test_bad_input_is_reported_with_path_and_reason(runner, tmp_path, content, r
     assert "Traceback" not in result.output
 
 
-def test_batch_with_one_bad_file_keeps_the_others(runner, tmp_path, nlp):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_batch_with_one_bad_file_keeps_the_others(runner, tmp_path, nlp, workers):
     folder = tmp_path / "reports"
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -64,7 +65,7 @@ def test_batch_with_one_bad_file_keeps_the_others(runner, tmp_path, nlp):
         "<html><body><p>县司法局开展普法活动12场。</p></body></html>".encode("gb18030")
     )
     (folder / "c.txt").write_bytes(b"\x00\x01\x02binary")
-    result = run(runner, "extract", folder, "--format", "jsonl")
+    result = run(runner, "extract", folder, "--format", "jsonl", "--workers", workers)
     assert result.exit_code == 1
     got = records(result.stdout)
     assert sorted(r["id"].rsplit("/", 1)[-1] for r in got) == ["a.txt", "b.htm"]
