@@ -78,9 +78,10 @@ def report_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def structural_features(text: str, units: list[Unit]) -> np.ndarray:
-    """Block kind, first unit, plan document, a heading naming a later year, heading keywords."""
-    plan = float(is_plan_document(text, units))
+def structural_features(text: str, units: list[Unit], plan: bool | None = None) -> np.ndarray:
+    """Block kind, first unit, plan document, a heading naming a later year, heading keywords
+    (``plan``: :func:`is_plan_document`, when the caller has it already)."""
+    plan = float(is_plan_document(text, units) if plan is None else plan)
     year = report_year(text)
     rows = []
     for i, unit in enumerate(units):
@@ -140,20 +141,21 @@ class SectionModel:
     def predict(self, text: str, units: list[Unit]) -> tuple[list[str], list[float]]:
         if not units:
             return [], []
-        probs = self.predict_proba(text, units)
+        plan = is_plan_document(text, units)
+        probs = self.predict_proba(text, units, plan)
         best = probs.argmax(axis=1)
         labels = [self.classes[i] for i in best]
-        if is_plan_document(text, units):  # a plan's numbered body is its arrangements
+        if plan:  # a plan's numbered body is its arrangements
             labels = [
                 "plans" if u.block == "heading" and lab != "other" else lab
                 for u, lab in zip(units, labels, strict=True)
             ]
         return labels, [round(float(probs[r, i]), 4) for r, i in enumerate(best)]
 
-    def predict_proba(self, text: str, units: list[Unit]) -> np.ndarray:
+    def predict_proba(self, text: str, units: list[Unit], plan: bool | None = None) -> np.ndarray:
         """Softmax of the linear scores, computed on the non-zero features only (no BLAS call
         on a dense vocabulary-wide matrix, which stalls when processes share the cores)."""
-        struct = structural_features(text, units)
+        struct = structural_features(text, units, plan)
         n_vocab = len(self.idf)
         scores = np.empty((len(units), len(self.classes)))
         for row, unit in enumerate(units):

@@ -116,7 +116,7 @@ def _index_shift(cuts: dict[int, list[int]]) -> Callable[[int], int]:
     boundaries are token boundaries, so a start maps to its token's first piece and an end to
     the token after the last piece: no character search is needed."""
     split_tokens = sorted(cuts)
-    added = list(itertools.accumulate(len(set(cuts[i])) for i in split_tokens))
+    added = list(itertools.accumulate(len(cuts[i]) for i in split_tokens))
 
     def shift(old: int) -> int:
         k = bisect_left(split_tokens, old)  # split tokens before ``old``
@@ -125,13 +125,18 @@ def _index_shift(cuts: dict[int, list[int]]) -> Callable[[int], int]:
     return shift
 
 
+def token_bounds(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """Character start and length of every token, from one ``to_array`` call (building Token
+    objects to read ``idx`` costs more than the lookups they serve)."""
+    starts, lengths = doc.to_array([IDX, LENGTH]).astype(np.int64).T
+    return starts, lengths
+
+
 def _cuts_inside_tokens(doc: Doc, offsets: Iterable[int]) -> dict[int, list[int]]:
-    """Token index -> offsets inside the token (relative), for offsets that fall inside one.
-    Token starts and lengths come from one ``to_array`` call: creating Token objects for a
-    binary search costs more than the whole lookup."""
+    """Token index -> offsets inside the token (relative), for offsets that fall inside one."""
     if len(doc) == 0:
         return {}
-    starts, lengths = doc.to_array([IDX, LENGTH]).astype(np.int64).T
+    starts, lengths = token_bounds(doc)
     wanted = np.fromiter(set(offsets), dtype=np.int64)
     if wanted.size == 0:
         return {}
@@ -199,7 +204,7 @@ def entity_offsets(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = {}
     if ENTITY_GROUP not in doc.spans or len(doc) == 0:
         return out
-    starts, lengths = doc.to_array([IDX, LENGTH]).astype(np.int64).T.tolist()
+    starts, lengths = (column.tolist() for column in token_bounds(doc))
     for span in doc.spans[ENTITY_GROUP]:
         last = span.end - 1
         out.setdefault(span.label_, []).append((starts[span.start], starts[last] + lengths[last]))

@@ -62,6 +62,8 @@ class StructureFinder:
     def __init__(self, rules: dict[str, Any]):
         self.rules = rules
         self.styles = [(name, re.compile(pattern)) for name, pattern in rules["heading_styles"]]
+        self.ranked = [name for name, _ in self.styles]  # bullets rank just below 一、
+        self.ranked.insert(self.ranked.index("numeral") + 1, BULLET)
         self.title_re = re.compile(rules["title"])
         self.chrome_re = re.compile(rules["chrome_line"])
         self.date_re = re.compile(rules["date_line"])
@@ -132,9 +134,7 @@ class StructureFinder:
     def _top_style(self, styles: list[str | None]) -> str | None:
         """The highest-ranked style that occurs twice (once is enough for the first ranks and
         for bullets, which only count when they head numbered items)."""
-        ranked = [name for name, _ in self.styles]
-        ranked.insert(ranked.index("numeral") + 1, BULLET)
-        present = [name for name in ranked if name in styles]
+        present = [name for name in self.ranked if name in styles]
         for name in present:
             if name in ("part", "numeral", BULLET) or styles.count(name) >= 2:
                 return name

@@ -80,36 +80,32 @@ def test_component_writes_contiguous_sections():
     assert spans[2]._.heading == "一、主要举措"
 
 
-def test_issuing_notice_belongs_to_the_header(finder):
-    notice = (
-        "柘县政办发〔2024〕9号\n柘县人民政府办公室关于印发柘县法治政府建设实施方案的通知\n"
-        "各乡镇人民政府,县政府各部门:\n"
-        "《柘县法治政府建设实施方案》已经县政府同意,现印发给你们,请认真贯彻执行。\n"
-        "柘县人民政府办公室\n2024年4月8日\n柘县法治政府建设实施方案\n"
-    )
-    text = (
-        notice
-        + "为深入推进依法行政,结合我县实际,制定本方案。\n一、总体要求\n坚持依法行政。\n二、主要任务\n规范执法。\n"
-    )
+NOTICE = (
+    "柘县政办发〔2024〕9号\n柘县人民政府办公室关于印发柘县法治政府建设实施方案的通知\n"
+    "各乡镇人民政府,县政府各部门:\n"
+    "《柘县法治政府建设实施方案》已经县政府同意,现印发给你们,请认真贯彻执行。\n"
+    "柘县人民政府办公室\n2024年4月8日\n柘县法治政府建设实施方案\n"
+)
+NEWS_LEAD = (
+    "我市印发法治政府建设实施方案\n来源:云桥日报 2024-03-02 09:15\n"
+    "近日,市委办公室、市政府办公室印发了《云桥市法治政府建设实施方案》,并发出通知,要求各地结合实际认真贯彻落实。\n"
+    "《云桥市法治政府建设实施方案》全文如下。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("wrapper", "opening"),
+    [
+        (NOTICE, "为深入推进依法行政,结合我县实际,制定本方案。"),  # an issuing notice
+        (NEWS_LEAD, "为全面建设法治政府,根据有关规定,结合本市实际,制定本方案。"),  # a news lead-in
+    ],
+)
+def test_wrapper_of_an_issued_plan_belongs_to_the_header(finder, wrapper, opening):
+    text = wrapper + opening + "\n一、总体要求\n坚持依法行政。\n二、主要任务\n规范执法。\n"
     units = finder.find(text)
     layout_ok(units, text)
     assert [u.block for u in units][:2] == ["header", "preamble"]
-    assert units[1].start == len(notice)
-
-
-def test_news_lead_in_belongs_to_the_header(finder):
-    lead = (
-        "我市印发法治政府建设实施方案\n来源:云桥日报 2024-03-02 09:15\n"
-        "近日,市委办公室、市政府办公室印发了《云桥市法治政府建设实施方案》,并发出通知,要求各地结合实际认真贯彻落实。\n"
-        "《云桥市法治政府建设实施方案》全文如下。\n"
-    )
-    text = (
-        lead
-        + "为全面建设法治政府,根据有关规定,结合本市实际,制定本方案。\n一、总体要求\n依法行政。\n二、工作任务\n规范执法。\n"
-    )
-    units = finder.find(text)
-    assert [u.block for u in units][:2] == ["header", "preamble"]
-    assert units[1].start == len(lead)
+    assert units[1].start == len(wrapper)
 
 
 def test_salutation_opens_the_body(finder):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from rulegov_nlp.patterns import alternation
-from rulegov_nlp.textprep import package_t2s_text
+from rulegov_nlp.textprep import package_t2s_text, parse_t2s
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -90,8 +90,7 @@ class PartyRecognizer:
         self.standalone = set(vocab["standalone_orgs"])
         self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构)")
         self.quantifiers = tuple(vocab["quantifiers"])
-        pairs = [line.split("\t") for line in vocab.get("t2s", [])]
-        self.t2s = {ord(p[0]): ord(p[1]) for p in pairs if len(p) == 2 and len(p[0]) == len(p[1]) == 1}
+        self.t2s = parse_t2s("\n".join(vocab.get("t2s", [])))
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
         fields = alternation(vocab.get("role_fields", []))

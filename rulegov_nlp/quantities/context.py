@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+from rulegov_nlp.patterns import alternation
 from rulegov_nlp.quantities.lexicon import Lexicon
 from rulegov_nlp.quantities.numerals import QuantityMatch
 
@@ -597,15 +600,21 @@ _STRIP_HEAD = re.compile(r"^(?:(?:19|20)\d{2}年度?|[\s\"‘’,]+)")
 _STRIP_RANGE = re.compile(r"(?:由|从)[^由从]*(?:至|到)$")
 
 
-_SETS: dict[int, tuple[list[str], frozenset[str]]] = {}
+_DERIVED: dict[tuple[int, str], tuple[object, Any]] = {}
+
+
+def _derived(source: Any, kind: str, build: Callable[[Any], Any]) -> Any:
+    """``build(source)`` made once per lexicon word list or dict (the lexicon keeps them alive,
+    and the identity check catches an id reused after a lexicon was replaced)."""
+    key = (id(source), kind)
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not source:
+        hit = _DERIVED[key] = (source, build(source))
+    return hit[1]
 
 
 def _as_set(words: list[str]) -> frozenset[str]:
-    """A word list of the lexicon as a set, built once per list."""
-    hit = _SETS.get(id(words))
-    if hit is None or hit[0] is not words:
-        hit = _SETS[id(words)] = (words, frozenset(words))
-    return hit[1]
+    return _derived(words, "set", frozenset)
 
 
 _LAST_SPAN_STARTS: list = [None, []]  # one entry: the span list of the Doc being processed
@@ -620,21 +629,19 @@ def spans_within(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[i
     return [sp for sp in spans[first:stop] if sp[1] <= hi]
 
 
-_FIRST_CHAR_INDEX: dict[int, tuple[list[str], dict[str, list[str]]]] = {}
-
-
 def _present(words: list[str], text: str) -> list[str]:
     """The words of a list whose first character occurs in ``text`` (in no particular order):
     the only ones a search can find. Saves a search per word on short clauses."""
-    hit = _FIRST_CHAR_INDEX.get(id(words))
-    if hit is None or hit[0] is not words:
-        index: dict[str, list[str]] = {}
-        for w in words:
-            if w:
-                index.setdefault(w[0], []).append(w)
-        hit = _FIRST_CHAR_INDEX[id(words)] = (words, index)
-    index = hit[1]
+    index = _derived(words, "first_char", _first_char_index)
     return [w for ch in set(text) for w in index.get(ch, ())]
+
+
+def _first_char_index(words: list[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            index.setdefault(w[0], []).append(w)
+    return index
 
 
 def _strip(phrase: str, words: dict, *, links: bool = True) -> str:
@@ -661,19 +668,11 @@ def _strip(phrase: str, words: dict, *, links: bool = True) -> str:
     return phrase.strip('"‘’()、 ')
 
 
-_PATTERN_CACHE: dict[int, tuple[list[str], list[str], re.Pattern[str], re.Pattern[str]]] = {}
-
-
 def _strip_patterns(words: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Compiled link-suffix and lead-prefix patterns (longest first) for a word list dict."""
-    key = id(words)
-    hit = _PATTERN_CACHE.get(key)
-    if hit is None or hit[0] is not words["link"] or hit[1] is not words["lead"]:
-        link = "|".join(re.escape(w) for w in _by_length(words["link"])) or "(?!)"
-        lead = "|".join(re.escape(w) for w in _by_length(words["lead"])) or "(?!)"
-        hit = (words["link"], words["lead"], re.compile(f"(?:{link})$"), re.compile(f"(?:{lead})"))
-        _PATTERN_CACHE[key] = hit
-    return hit[2], hit[3]
+    """Compiled link-suffix and lead-prefix patterns (longest first) of the metric word lists."""
+    link = _derived(words["link"], "suffix", lambda ws: re.compile(f"(?:{alternation(ws)})$"))
+    lead = _derived(words["lead"], "prefix", lambda ws: re.compile(f"(?:{alternation(ws)})"))
+    return link, lead
 
 
 def _by_length(words: list[str]) -> list[str]:
@@ -748,13 +747,10 @@ def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
     return last
 
 
-_VERB_FINDERS: dict[int, re.Pattern] = {}
-
-
 def _verb_finder(lex: Lexicon) -> re.Pattern:
     """A lookahead over all verbs: every position where one starts (built once per lexicon)."""
-    key = id(lex.data["metric"]["verbs"])
-    if key not in _VERB_FINDERS:
-        verbs = sorted((v for v in lex.data["metric"]["verbs"] if len(v) >= 2), key=len, reverse=True)
-        _VERB_FINDERS[key] = re.compile("(?=(" + "|".join(map(re.escape, verbs)) + "))")
-    return _VERB_FINDERS[key]
+    return _derived(
+        lex.data["metric"]["verbs"],
+        "finder",
+        lambda verbs: re.compile(f"(?=({alternation(v for v in verbs if len(v) >= 2)}))"),
+    )

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from rulegov_nlp.patterns import alternation
+from rulegov_nlp.textprep import width_fold_table
 
 DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
 
@@ -75,10 +76,9 @@ class Lexicon:
 
     @cached_property
     def width_and_fold_table(self) -> dict[int, str]:
-        """Full-width ASCII to half-width, then the charfold map (one table, one pass)."""
-        table: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-        for code, target in list(table.items()):
-            table[code] = self.fold_table.get(ord(target), target)
+        """Widths folded (textprep), then the charfold map: one table, one pass."""
+        widths = width_fold_table()
+        table = {code: self.fold_table.get(target, chr(target)) for code, target in widths.items()}
         table.update(self.fold_table)
         return table
 
