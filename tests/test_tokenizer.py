@@ -47,3 +47,17 @@ def test_bundled_pipeline_uses_it(nlp):
     text = "县司法局 开展普法宣传20余次。\r\n\n  法律顾问 提供咨询"
     doc = nlp.make_doc(text)
     assert doc.text == text and doc_text(doc) == text
+
+
+def test_docs_equal_spacy_tokenizer(nlp):
+    """Same tokens and spaces as spaCy's own ChineseTokenizer running pkuseg's ``cut``."""
+    from spacy.lang.zh import ChineseTokenizer
+
+    texts = [
+        "县司法局 开展普法宣传20余次。\r\n\n  法律顾问 提供咨询",
+        "  依据《中华人民共和国行政处罚法》\u3000第十条，出庭应诉率100%。\n",
+        "font-family:Arial;} 2023年 第16季",
+    ]
+    for text in texts:
+        ours, spacys = nlp.tokenizer(text), ChineseTokenizer.__call__(nlp.tokenizer, text)
+        assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in spacys]

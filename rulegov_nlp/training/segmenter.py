@@ -126,11 +126,16 @@ def fetch_general_text(cache_dir: Path = DEFAULT_CACHE) -> Path:
 
 
 def _load_pkuseg(model_dir: Path, user_dict: Path | None) -> Any:
+    """A pkuseg model with ``cut``, run by the vectorised inference the pipeline uses
+    (the same words as pkuseg's own ``cut``, several times faster)."""
     import spacy_pkuseg
+
+    from rulegov_nlp.pkuseg_inference import fast_pkuseg
 
     quiet = io.StringIO()  # "features.msgpack does not exist, try loading features.pkl"
     with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-        return spacy_pkuseg.pkuseg(str(model_dir), user_dict=str(user_dict) if user_dict else "default")
+        seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=str(user_dict) if user_dict else "default")
+    return fast_pkuseg(seg) or seg
 
 
 # --------------------------------------------------------------------------- user dictionary
