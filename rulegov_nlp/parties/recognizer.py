@@ -24,6 +24,7 @@ VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
+    "unit_fields", "unit_heads",
 )  # fmt: skip
 MAX_GROUP = 14
 SINGLE_LEVELS = tuple("省市县区镇乡")
@@ -33,6 +34,7 @@ LOCAL_HEADS = ("司法所", "派出所", "教育局", "司法局", "公安局", 
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
+NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
@@ -95,6 +97,10 @@ class PartyRecognizer:
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
         fields = alternation(vocab.get("role_fields", []))
         self.field_role_re = re.compile(f"(?:{fields})+(?:工作人员|工作者|人员)")
+        unit_fields = alternation(vocab.get("role_fields", []) + vocab.get("unit_fields", []))
+        heads = alternation(vocab.get("unit_heads", []))
+        # 执法队伍 is a group of people, 股份 and 科学 are not units.
+        self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
 
     def fold(self, text: str) -> str:
         """Traditional characters folded to simplified, one for one (offsets do not move)."""
@@ -110,9 +116,16 @@ class PartyRecognizer:
         blocked.sort()
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
+        orgs += self._units(text)
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
-        orgs = [m for m in orgs if m.type == "org" and text[m.start : m.end] not in self.bare_not_allowed]
+        orgs = [
+            m
+            for m in orgs
+            if m.type == "org"
+            and text[m.start : m.end] not in self.bare_not_allowed
+            and not (text.endswith("部", 0, m.end) and text.startswith("门", m.end))  # 生态环境部|门
+        ]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
         roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
@@ -129,11 +142,15 @@ class PartyRecognizer:
             i > 0 and head - i < MAX_PLACE and CJK.match(text[i - 1]) and text[i - 1] not in self.stop_chars
         ):
             i -= 1
+        i = self._after_stop_across(text, i, head)
         window = text[i:head]
         for word in self.stop_words if self.any_stop_word.search(window) else ():
             pos = window.rfind(word)
             if pos >= 0:
                 window = window[pos + len(word) :]
+        counted = list(NUMBER_MEASURE.finditer(window))  # 听取一次 + 市司法局
+        if counted:
+            window = window[counted[-1].end() :]
         if "政府" in window:  # 区人民政府 + 漱玉街道办事处: the name starts after the organ
             window = window[window.rfind("政府") + 2 :]
         if any(w in window for w in ("法治", "法律", "依法")):
@@ -147,17 +164,24 @@ class PartyRecognizer:
         if 2 <= len(window) <= 4 and opens_with_suffix and not window.endswith(ORGAN_ENDINGS):
             return head - len(window)
         # a short proper name without suffix before a bureau or station: 九龙湖司法所, 呼中教育局
-        whole = len(window) == head - i and (
-            i == 0 or not CJK.match(text[i - 1]) or text[i - 1] in "将对由在"
-        )
+        starts_clear = self._boundary(text, head - len(window)) or text[head - len(window) - 1] in "将对由在"
         if (
-            whole
+            starts_clear
             and 2 <= len(window) <= 3
             and text.startswith(LOCAL_HEADS, head)
             and window not in self.left_prefixes
         ):
             return head - len(window)
         return head
+
+    def _after_stop_across(self, text: str, i: int, head: int) -> int:
+        """Where a place name may start when a stop word runs across ``i``, the point where
+        growth stopped at a stop character: 经|过省司法厅 starts after 经过."""
+        for word in self.stop_words:
+            for k in range(1, len(word)):
+                if text.startswith(word, i - k) and i - k + len(word) <= head:
+                    return i - k + len(word)
+        return i
 
     def _join(self, text: str, orgs: list[Match]) -> list[Match]:
         out: list[Match] = []
@@ -200,6 +224,14 @@ class PartyRecognizer:
             out.append(Match(m.start() - len(window) if len(window) >= 2 else m.start(), m.end(), "org"))
         return out
 
+    def _units(self, text: str) -> list[Match]:
+        """Working units named by their field: (区)矛盾纠纷多元化解中心, 政策法规股."""
+        if self.unit_re is None:
+            return []
+        return [
+            Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)
+        ]
+
     def _bare_departments(self, text: str) -> list[Match]:
         """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
         return [
@@ -213,7 +245,7 @@ class PartyRecognizer:
         out = []
         for m in self.level_re.finditer(text):
             s = m.start()
-            if s > 0 and CJK.match(text[s - 1]) and text[s - 1] not in self.stop_chars:
+            if not self._boundary(text, s):  # 组建|市行政复议局, but not 城市|…局
                 continue
             if any(c in self.stop_chars for c in m.group()[1:]):
                 continue
