@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from rulegov_nlp.section_types import SUBSECTION_ITEMS, items_named
+
 MANDATED_SECTIONS = ("measures", "shortcomings", "leadership", "plans")
 BODY_LABELS = ("preamble", *MANDATED_SECTIONS)
 
 
-def missing_sections(labels: list[str]) -> list[str]:
-    """Mandated parts (督察工作规定) that no section carries."""
+def missing_sections(labels: list[str], sections: list[dict[str, Any]] | None = None) -> list[str]:
+    """Mandated parts (督察工作规定) that no section carries. With the sections, a part also
+    counts when a heading names it next to its own label (三、存在问题和下一步打算 covers
+    shortcomings and plans) or a subsection is headed with it (（二）存在的问题)."""
     present = set(labels)
+    for section in sections or []:
+        present.update(covered_items(section))
     return [label for label in MANDATED_SECTIONS if label not in present]
+
+
+def covered_items(section: dict[str, Any]) -> set[str]:
+    """Mandated parts a section covers beyond its label, read from its headings."""
+    if section["label"] not in MANDATED_SECTIONS:
+        return set()
+    attrs = section.get("attrs") or {}
+    heading = attrs.get("heading") or ""
+    named = set(items_named(heading)) if section["label"] in items_named(heading) else set()
+    for sub in attrs.get("subsections") or []:
+        named.update(items_named(sub.get("heading") or "", SUBSECTION_ITEMS))
+    return named & set(MANDATED_SECTIONS)
 
 
 def section_shares(sections: list[dict[str, Any]]) -> dict[str, float]:
@@ -45,9 +63,10 @@ def unknown_laws(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def report_checks(record: dict[str, Any]) -> dict[str, Any]:
     labels = [s["label"] for s in record["sections"]]
+    missing = missing_sections(labels, record["sections"]) if labels else list(MANDATED_SECTIONS)
     return {
-        "missing_sections": missing_sections(labels) if labels else list(MANDATED_SECTIONS),
-        "complete": bool(labels) and not missing_sections(labels),
+        "missing_sections": missing,
+        "complete": bool(labels) and not missing,
         "section_shares": section_shares(record["sections"]),
         "unknown_laws": unknown_laws(record),
     }

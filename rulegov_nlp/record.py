@@ -2,7 +2,8 @@
 
 Offsets are mapped from the cleaned Doc text back to the caller's original string;
 sections are re-laid to cover the original from 0 to its end without gaps, so
-text that cleaning removed (CSS junk, tags) belongs to the section around it.
+text that cleaning removed (CSS junk, tags) belongs to the section around it; junk removed
+right before the end block (signature, date, page noise) belongs to the end block.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def doc_to_record(
     """The record for one report; ``prepared`` maps offsets back to ``original``."""
     original = doc.text if original is None else original
     ents = _entity_dicts(doc, prepared)
-    sections = _section_dicts(doc, prepared, len(original))
+    sections = _section_dicts(doc, prepared, original)
     meta = dict(doc._.meta or {})
     record = {
         "id": record_id,
@@ -55,12 +56,15 @@ def _entity_dicts(doc: Doc, prepared: PreparedText | None) -> list[dict[str, Any
     return out
 
 
-def _section_dicts(doc: Doc, prepared: PreparedText | None, length: int) -> list[dict[str, Any]]:
+def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> list[dict[str, Any]]:
     spans = list(doc.spans.get(SECTION_GROUP, []))
     if not spans:
         return []
     starts = [0] + [_map_boundary(prepared, s.start_char) for s in spans[1:]]
-    ends = [*starts[1:], length]
+    for i in range(1, len(spans)):
+        if _is_end_block(spans, i) and prepared is not None:
+            starts[i] = _take_removed_junk(prepared, original, spans[i].start_char, starts[i])
+    ends = [*starts[1:], len(original)]
     out = []
     for span, start, end in zip(spans, starts, ends, strict=True):
         attrs = {"heading": span._.heading, "prob": span._.section_prob}
@@ -75,6 +79,25 @@ def _section_dicts(doc: Doc, prepared: PreparedText | None, length: int) -> list
         attrs["subsections"] = subs
         out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})
     return out
+
+
+def _is_end_block(spans: list, i: int) -> bool:
+    """A section without a heading after one with a heading: signature, date, page noise."""
+    return spans[i]._.heading is None and any(s._.heading is not None for s in spans[:i])
+
+
+def _take_removed_junk(prepared: PreparedText, original: str, clean_pos: int, start: int) -> int:
+    """Move an end block's start back over text that cleaning removed just before it (a
+    style block or script between the last paragraph and the signature): the first
+    non-space original character after the last kept non-space character."""
+    clean = prepared.text
+    k = clean_pos - 1
+    while k >= 0 and clean[k].isspace():
+        k -= 1
+    pos = prepared.ends[k] if k >= 0 else 0
+    while pos < start and original[pos].isspace():
+        pos += 1
+    return min(pos, start)
 
 
 def _map_boundary(prepared: PreparedText | None, pos: int) -> int:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
 from rulegov_nlp.structure import StructureFinder, Unit, _load_rules
-from rulegov_nlp.textprep import fold_chars
+from rulegov_nlp.textprep import fold_chars, prepare
 
 LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")
 BLOCKS = ("header", "preamble", "heading", "end")
@@ -150,6 +150,8 @@ class SectionModel:
                 "plans" if u.block == "heading" and lab != "other" else lab
                 for u, lab in zip(units, labels, strict=True)
             ]
+        else:
+            labels = [combined_label(u.heading, lab) for u, lab in zip(units, labels, strict=True)]
         return labels, [round(float(probs[r, i]), 4) for r, i in enumerate(best)]
 
     def predict_proba(self, text: str, units: list[Unit], plan: bool | None = None) -> np.ndarray:
@@ -224,12 +226,15 @@ def _installed_sklearn() -> str | None:
 
 
 def training_units(records: list[dict[str, Any]], finder: StructureFinder):
-    """(text, units, gold labels): each found unit takes the gold label covering most of it."""
+    """(text, units, gold labels): each found unit takes the gold label covering most of it.
+    Units are found on the prepared text, as the pipeline sees it at run time (page junk
+    removed), and compared with the gold sections through the offset map."""
     for record in records:
-        text = record["text"]
-        units = finder.find(text)
-        labels = [_majority_label(record["sections"], u.start, u.end) for u in units]
-        yield text, units, labels
+        prepared = prepare(record["text"])
+        units = finder.find(prepared.text)
+        original = prepared.boundary_to_original
+        labels = [_majority_label(record["sections"], original(u.start), original(u.end)) for u in units]
+        yield prepared.text, units, labels
 
 
 def _majority_label(sections: list[dict[str, Any]], start: int, end: int) -> str:
@@ -296,6 +301,34 @@ FALLBACK_RULES = (
     ("plans", ("下一步", "打算", "计划", "思路", "安排", "工作要点", "明年")),
     ("other", ("其他", "其它")),
 )
+
+
+# Subsection headings that name a mandated item outright (a bare 问题 in a measures subsection
+# such as 化解矛盾问题 does not).
+SUBSECTION_ITEMS = (
+    ("shortcomings", ("存在的问题", "存在问题", "存在的不足", "不足之处", "差距和不足", "问题和不足")),
+    ("leadership", ("第一责任人",)),
+    ("plans", ("下一步", "工作打算", "工作计划", "工作思路", "工作安排")),
+)
+
+
+def items_named(heading: str, rules=FALLBACK_RULES) -> list[str]:
+    """Section types a heading names, in the order it names them:
+    存在问题和下一步打算 -> [shortcomings, plans]."""
+    found = []
+    for label, words in rules:
+        positions = [heading.find(w) for w in words if w in heading]
+        if positions:
+            found.append((min(positions), label))
+    return [label for _, label in sorted(found)]
+
+
+def combined_label(heading: str | None, label: str) -> str:
+    """A section headed with both shortcomings and plans takes the one it names first."""
+    if label not in ("shortcomings", "plans") or not heading:
+        return label
+    named = [n for n in items_named(heading) if n in ("shortcomings", "plans")]
+    return named[0] if len(named) == 2 else label
 
 
 def fallback_label(unit: Unit) -> str:

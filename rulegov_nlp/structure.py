@@ -69,6 +69,8 @@ class StructureFinder:
         self.date_re = re.compile(rules["date_line"])
         self.signature_re = re.compile(rules["signature_line"])
         self.noise_re = re.compile(rules["trailing_noise"])
+        # words that are page chrome on a short line but prose in a paragraph (备案审查, 打印)
+        self.weak_noise_re = re.compile(rules.get("trailing_noise_weak", "(?!)"))
         self.bullet_re = re.compile(rules.get("bullet_heading", r"(?!)"))
         self.wrapper_re = re.compile(rules.get("wrapper_line", r"(?!)"))
         self.salutation_re = re.compile(rules.get("salutation_line", r"(?!)"))
@@ -183,6 +185,7 @@ class StructureFinder:
             ln = lines[i].text
             if (
                 self.noise_re.search(ln)
+                or (self.weak_noise_re.search(ln) and not self._is_paragraph(ln))
                 or self.date_re.fullmatch(ln)
                 or (self.signature_re.fullmatch(ln) and i + 1 < len(lines) and self._near_date(lines, i))
             ):

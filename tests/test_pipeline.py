@@ -113,3 +113,17 @@ def test_doc_ents_are_aligned_spans(nlp):
     }
     law = next(e for e in doc.ents if e.label_ == "LAW")
     assert law._.canonical == "中华人民共和国行政处罚法"
+
+
+def test_end_block_takes_the_junk_removed_before_it(nlp):
+    """A style block cleaning removed between the last paragraph and the signature belongs
+    to the end block (other), not to the plans section before it."""
+    text = (
+        "松林镇2023年度法治政府建设情况报告\n\n2023年,松林镇扎实推进法治政府建设,现报告如下。\n\n"
+        "一、主要举措\n组织学法4次,效果良好。\n二、下一步工作计划\n力争培训执法人员100人次。\n\n"
+        ".TRS_Editor P{margin-top:0px;font-family:宋体;}\n松林镇人民政府\n2024年3月1日\n"
+    )
+    record = rulegov_nlp.extract(text, nlp=nlp)
+    last = record["sections"][-1]
+    assert last["label"] == "other" and text[last["start"] :].startswith(".TRS_Editor")
+    assert record["sections"][-2]["label"] == "plans"

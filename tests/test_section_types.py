@@ -117,3 +117,30 @@ def test_gram_keys_are_scikit_learns_char_ngrams(text):
     analyzer = TfidfVectorizer(**VECTORIZER_CONFIG).build_analyzer()
     expected = sorted(gram_key(g) for g in analyzer(text))
     assert sorted(gram_keys(text, *VECTORIZER_CONFIG["ngram_range"]).tolist()) == expected
+
+
+def test_combined_heading_takes_the_item_named_first():
+    from rulegov_nlp.section_types import combined_label, items_named
+
+    assert items_named("三、存在的问题和下一步工作打算") == ["shortcomings", "plans"]
+    assert combined_label("三、存在的问题和下一步工作打算", "plans") == "shortcomings"
+    assert combined_label("四、下一步打算及需要解决的问题", "shortcomings") == "plans"
+    assert combined_label("四、2024年工作计划", "plans") == "plans"
+    assert combined_label("三、存在的问题和下一步工作打算", "measures") == "measures"
+
+
+def test_completeness_reads_combined_headings_and_subsections():
+    from rulegov_nlp.checks import missing_sections
+
+    def section(label, heading, subs=()):
+        return {"label": label, "attrs": {"heading": heading, "subsections": [{"heading": h} for h in subs]}}
+
+    sections = [
+        section("measures", "一、主要举措", ["（一）化解矛盾问题", "（二）规范执法"]),
+        section("shortcomings", "二、存在的问题和下一步工作打算"),
+    ]
+    labels = [s["label"] for s in sections]
+    assert missing_sections(labels) == ["leadership", "plans"]
+    assert missing_sections(labels, sections) == ["leadership"]  # a bare 问题 in a subsection is not a part
+    sections[0]["attrs"]["subsections"].append({"heading": "（三）主要负责人履行第一责任人职责情况"})
+    assert missing_sections(labels, sections) == []

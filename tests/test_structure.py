@@ -203,3 +203,37 @@ def test_headings_run_into_their_paragraph(finder):
     units = finder.find(text)
     assert [u.block for u in units] == ["header", "preamble", "heading", "heading", "heading"]
     assert units[3].heading.startswith("二、存在的不足") and text[units[3].start :].startswith("二、")
+
+
+def test_prose_with_chrome_words_is_not_page_noise(finder):
+    """备案审查, 打印 or 分享 inside the last paragraph are prose, not page chrome."""
+    text = (
+        HEADER + PREAMBLE + "一、主要举措\n组织学法4次,效果良好。\n"
+        "二、下一步工作打算\n一是规范性文件备案审查率保持100%;二是打印并分享执法指引,推动执法规范。\n"
+        "松林镇人民政府\n2024年3月1日\n(此件公开发布)\n"
+    )
+    units = finder.find(text)
+    layout_ok(units, text)
+    assert text[units[-2].start :].startswith("二、下一步工作打算")
+    assert units[-1].block == "end" and text[units[-1].start :].startswith("松林镇人民政府")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        ".TRS_Editor P{font-family:宋体;line-height:1.5;}",
+        "var share_title = document.title; // 分享到微信",
+        "附件:法治政府建设重点任务分工表(略)",
+        "主办:松林镇人民政府办公室 承办:松林镇党政办",
+    ],
+)
+def test_page_junk_after_the_last_section_is_the_end_block(finder, junk):
+    text = (
+        HEADER
+        + PREAMBLE
+        + "一、主要举措\n组织学法4次,效果良好。\n二、工作计划\n力争培训执法人员100人次。\n"
+        + junk
+        + "\n"
+    )
+    units = finder.find(text)
+    assert units[-1].block == "end" and text[units[-1].start :].startswith(junk[:6])
