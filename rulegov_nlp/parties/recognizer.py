@@ -29,11 +29,12 @@ VOCAB_FILES = (
 MAX_GROUP = 14
 SINGLE_LEVELS = tuple("省市县区镇乡")
 SELF_MARKS = "我本该此"
-ROLE_PLACES = ("街道", "社区", "乡镇", "镇", "乡", "村")
+ROLE_PLACES = ("自治区", "自治州", "街道", "社区", "乡镇", "镇", "乡", "村", "省", "市", "县", "区")
 LOCAL_HEADS = ("司法所", "派出所", "教育局", "司法局", "公安局", "财政局")
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
+TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -270,6 +271,8 @@ class PartyRecognizer:
             start = prefix.start()
         if start >= 2 and text[start - 1] == "全" and text[start - 2] not in NOT_WHOLE:
             start -= 1
+        if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
+            start = term.start()
         return Match(start, m.end, m.type)
 
     def _attach_roles(self, text: str, orgs: list[Match], roles: list[Match]) -> list[Match]:
