@@ -76,6 +76,7 @@ class PartyRecognizer:
         self.place_suffixes = sorted(vocab["place_suffixes"], key=len, reverse=True)
         self.stop_words = sorted(vocab["stop_left"], key=len, reverse=True)
         self.any_stop_word = re.compile(alternation(vocab["stop_left"]))
+        self.max_stop = max(map(len, vocab["stop_left"]), default=0)
         self.stop_chars = set("".join(vocab["stop_chars"]))
         self.exclusion_re = re.compile(alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
@@ -178,10 +179,10 @@ class PartyRecognizer:
     def _after_stop_across(self, text: str, i: int, head: int) -> int:
         """Where a place name may start when a stop word runs across ``i``, the point where
         growth stopped at a stop character: 经|过省司法厅 starts after 经过."""
-        for word in self.stop_words:
-            for k in range(1, len(word)):
-                if text.startswith(word, i - k) and i - k + len(word) <= head:
-                    return i - k + len(word)
+        for p in range(i - 1, max(-1, i - self.max_stop), -1):
+            m = self.any_stop_word.match(text, p, head)
+            if m and m.end() > i:
+                return m.end()
         return i
 
     def _join(self, text: str, orgs: list[Match]) -> list[Match]:
