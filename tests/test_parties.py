@@ -80,6 +80,12 @@ def found(rec, text):
         # a term before a congress, a level before an office
         ("提请第六届县人大常委会审议", [("第六届县人大常委会", "org")]),
         ("省分管负责同志带头述法", [("省分管负责同志", "role")]),
+        # a name that modifies a system is a concept (法律顾问制度), with every name inside it
+        ("坚持镇党委中心组学法制度", []),
+        (
+            "落实行政机关负责人出庭应诉制度，行政机关负责人出庭3次",
+            [("行政机关负责人", "role")],
+        ),
     ],
 )
 def test_patterns(rec, text, expected):

@@ -34,6 +34,9 @@ LOCAL_HEADS = ("司法所", "派出所", "教育局", "司法局", "公安局", 
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
+# A name that modifies a system or mechanism is a concept, not a party: 法律顾问制度,
+# 党委理论中心组学法制度, 法律顾问联合论证制度.
+CONCEPT_AFTER = re.compile(r'[\u4e00-\u9fff”"]{0,4}制度')
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -134,6 +137,8 @@ class PartyRecognizer:
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = [self._extend_left(text, m) for m in merged]
+        # a name that modifies a system is a concept; so is every shorter name inside it
+        blocked = sorted(blocked + [(m.start, m.end) for m in merged if CONCEPT_AFTER.match(text, m.end)])
         kept = [m for m in merged if not _blocked(m, blocked)]
         return _longest_first(kept)
 
