@@ -80,6 +80,13 @@ def found(rec, text):
         # a term before a congress, a level before an office
         ("提请第六届县人大常委会审议", [("第六届县人大常委会", "org")]),
         ("省分管负责同志带头述法", [("省分管负责同志", "role")]),
+        # party committees in a signature, local courts, direct units, branch secretaries
+        ("中共青川镇委员会\n青川镇人民政府", [("中共青川镇委员会", "org"), ("青川镇人民政府", "org")]),
+        ("中共柳塘村支部委员会", [("中共柳塘村支部委员会", "org")]),
+        ("联合柳溪人民法庭调处纠纷", [("柳溪人民法庭", "org")]),
+        ("督查乡直单位和各村", [("乡直单位", "org")]),
+        ("组织12个村（社区）党组织书记述法", [("村（社区）党组织书记", "role")]),
+        ("成立县法治政府建设示范创建工作领导小组，", [("县法治政府建设示范创建工作领导小组", "org")]),
         # a name that modifies a system is a concept (法律顾问制度), with every name inside it
         ("坚持镇党委中心组学法制度", []),
         (

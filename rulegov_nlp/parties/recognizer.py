@@ -27,16 +27,22 @@ VOCAB_FILES = (
     "unit_fields", "unit_heads",
 )  # fmt: skip
 MAX_GROUP = 14
+GROUP_LOOKBACK = 4
 SINGLE_LEVELS = tuple("省市县区镇乡")
 SELF_MARKS = "我本该此"
 ROLE_PLACES = ("自治区", "自治州", "街道", "社区", "乡镇", "镇", "乡", "村", "省", "市", "县", "区")
-LOCAL_HEADS = ("司法所", "派出所", "教育局", "司法局", "公安局", "财政局")
+LOCAL_HEADS = ("司法所", "派出所", "人民法庭", "教育局", "司法局", "公安局", "财政局")
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
 # A name that modifies a system or mechanism is a concept, not a party: 法律顾问制度,
 # 党委理论中心组学法制度, 法律顾问联合论证制度.
 CONCEPT_AFTER = re.compile(r'[\u4e00-\u9fff”"]{0,4}制度')
+# 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
+PARTY_COMMITTEE = re.compile(
+    r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
+    r"(?:[\u4e00-\u9fff]{0,6}?)(?:工作委员会|总支部委员会|支部委员会|委员会)"
+)
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -121,7 +127,7 @@ class PartyRecognizer:
         blocked.sort()
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
-        orgs += self._units(text)
+        orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
@@ -221,13 +227,16 @@ class PartyRecognizer:
         out = []
         for m in self.group_re.finditer(text):
             i = m.start()
-            while i > 0 and m.start() - i < MAX_GROUP and CJK.match(text[i - 1]):
+            # look a little further than a name may run, so a stop word cut at the limit
+            # (成|立县…领导小组) is still seen
+            while i > 0 and m.start() - i < MAX_GROUP + GROUP_LOOKBACK and CJK.match(text[i - 1]):
                 i -= 1
             window = text[i : m.start()]
             for word in self.group_stop:
                 pos = window.rfind(word)
                 if pos >= 0:
                     window = window[pos + len(word) :]
+            window = window[-MAX_GROUP:]
             out.append(Match(m.start() - len(window) if len(window) >= 2 else m.start(), m.end(), "org"))
         return out
 
