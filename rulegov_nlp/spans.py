@@ -14,10 +14,10 @@ non-overlapping subset for displaCy and spaCy's scorers.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from spacy.attrs import IDX, LENGTH
@@ -217,3 +217,25 @@ def section_at(doc: Doc, char: int) -> Span | None:
         if sec.start_char <= char < sec.end_char:
             return sec
     return None
+
+
+class _Located(Protocol):
+    start: int
+    end: int
+
+
+Located = TypeVar("Located", bound=_Located)
+
+
+def non_overlapping(ranked: Iterable[Located]) -> list[Located]:
+    """Greedy selection in rank order: each item is kept unless it overlaps one kept before.
+    Returned in text order; O(n log n) with a sorted list of kept starts."""
+    kept: list[Located] = []
+    starts: list[int] = []
+    for item in ranked:
+        i = bisect_right(starts, item.start)
+        if (i > 0 and kept[i - 1].end > item.start) or (i < len(kept) and kept[i].start < item.end):
+            continue
+        kept.insert(i, item)
+        starts.insert(i, item.start)
+    return kept

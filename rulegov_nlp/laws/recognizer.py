@@ -31,6 +31,7 @@ from rulegov_nlp.laws.gazetteer import (
 )
 from rulegov_nlp.laws.linker import Linker, suggestion_attrs
 from rulegov_nlp.patterns import trie_regex
+from rulegov_nlp.spans import non_overlapping
 from rulegov_nlp.textprep import char_table
 
 OPENERS = "《〈"
@@ -425,15 +426,4 @@ def scan_titles(text: str, max_len: int) -> list[Title]:
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Titles first, then longer bare mentions; no two LAW spans overlap."""
-    ranked = sorted(mentions, key=lambda m: (m.priority, -(m.end - m.start), m.start))
-    kept: list[Mention] = []
-    starts: list[int] = []
-    for men in ranked:
-        i = bisect.bisect_right(starts, men.start)
-        if i > 0 and kept[i - 1].end > men.start:
-            continue
-        if i < len(kept) and kept[i].start < men.end:
-            continue
-        kept.insert(i, men)
-        starts.insert(i, men.start)
-    return kept
+    return non_overlapping(sorted(mentions, key=lambda m: (m.priority, -(m.end - m.start), m.start)))

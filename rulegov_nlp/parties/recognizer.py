@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from rulegov_nlp.patterns import alternation
+from rulegov_nlp.spans import non_overlapping
 from rulegov_nlp.textprep import package_t2s_text, parse_t2s
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -370,11 +371,7 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:
-    chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+    return non_overlapping(sorted(matches, key=lambda m: (-(m.end - m.start), m.start)))
 
 
 LEVEL_MARKS = (

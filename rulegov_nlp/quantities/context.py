@@ -185,12 +185,19 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
 # --- sentence and clause ---------------------------------------------------------------------
 
 
+MAX_CLAUSE = 400  # characters; real clauses are far shorter
+MAX_SENTENCE = 1000  # characters either side of a number; real sentences are shorter
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end): delimited by 。;!? and line breaks."""
+    """The sentence around [start, end): delimited by 。;!? and line breaks, and read at most
+    MAX_SENTENCE characters either side (text without stops stays linear)."""
     stops = _sentence_stops(text)
     i = bisect_left(stops, start) - 1  # the last stop before start
     j = bisect_left(stops, end)  # the first stop at or after end
-    return (stops[i] + 1 if i >= 0 else 0), (stops[j] if j < len(stops) else len(text))
+    s0 = stops[i] + 1 if i >= 0 else 0
+    s1 = stops[j] if j < len(stops) else len(text)
+    return max(s0, start - MAX_SENTENCE), min(s1, end + MAX_SENTENCE)
 
 
 @lru_cache(maxsize=8)
@@ -200,19 +207,21 @@ def _sentence_stops(text: str) -> list[int]:
 
 
 def clause_start(text: str, start: int, delimiters: str = SENTENCE_END + ",:") -> int:
-    """Start of the comma clause that ends at ``start`` (a comma between digits is not a delimiter)."""
-    pos = start
-    while pos > 0:
+    """Start of the comma clause that ends at ``start`` (a comma between digits is not a
+    delimiter). A clause is read at most MAX_CLAUSE characters back, so text without
+    punctuation (a page of numbers) stays linear."""
+    pos, lo = start, max(0, start - MAX_CLAUSE)
+    while pos > lo:
         ch = text[pos - 1]
         if ch in delimiters and not (ch == "," and _between_digits(text, pos - 1)):
             return pos
         pos -= 1
-    return 0
+    return lo
 
 
 def clause_end(text: str, end: int, delimiters: str = CLAUSE_END) -> int:
-    pos = end
-    while pos < len(text) and not (text[pos] in delimiters and not _between_digits(text, pos)):
+    pos, hi = end, min(len(text), end + MAX_CLAUSE)
+    while pos < hi and not (text[pos] in delimiters and not _between_digits(text, pos)):
         pos += 1
     return pos
 

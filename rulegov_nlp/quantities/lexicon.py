@@ -87,7 +87,9 @@ class Lexicon:
     def quantity_pattern(self) -> re.Pattern[str]:
         """One pattern for every surface form of a quantity (see ``numerals``)."""
         comp = self.data["comparators"]
-        number = rf"(?:{ARABIC_NUMBER}|{CHINESE_NUMBER})"
+        # A number starts where a run of digits or numerals starts: retrying inside a long
+        # run would rescan it from every position (quadratic on a page of digits).
+        number = rf"(?:(?<![\d.])(?:{ARABIC_NUMBER})|(?<![{CN_NUMERAL_CHARS}])(?:{CHINESE_NUMBER}))"
         seps = alternation(comp["range_separators"])
         inner = alternation(comp["inner_approx"])
         scales = alternation(self.scales)
