@@ -1,5 +1,6 @@
 """Time on pathological inputs: text without punctuation, long runs of one character,
-thousands of entities in one document. Each case must stay roughly linear in its length;
+thousands of entities in one document, and one book-length document (every corpus report
+joined). Each case must stay roughly linear in its length;
 the script prints seconds for the case at its base size and at 2x and 4x, and the growth
 (4x time / base time; about 4 is linear, 16 would be quadratic).
 
@@ -55,6 +56,13 @@ def main() -> None:
         times = [seconds(nlp, unit * (args.base * k // len(unit))) for k in (1, 2, 4)]
         growth = times[2] / max(times[0], 1e-3)
         print(f"{name:28}{times[0]:>8.2f}{times[1]:>8.2f}{times[2]:>8.2f}{growth:>8.1f}")
+    # One book-length document: every corpus report joined (about 120k characters), x1, x2, x4.
+    from rulegov_nlp.corpus.records import read_records
+
+    joined = "\n".join(r["text"] for _, r in read_records(sorted((ROOT / "corpus").glob("*.jsonl"))))
+    times = [seconds(nlp, joined * k) for k in (1, 2, 4)]
+    name = f"reports joined ({len(joined) // 1000}k)"
+    print(f"{name:28}{times[0]:>8.2f}{times[1]:>8.2f}{times[2]:>8.2f}{times[2] / times[0]:>8.1f}")
 
 
 if __name__ == "__main__":

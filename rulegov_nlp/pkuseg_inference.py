@@ -16,7 +16,7 @@ letters as two ids above the Unicode range.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -37,6 +37,7 @@ WORD_PAIR_TEMPLATES = ("ww.l", "ww.r")  # two dictionary words (or none), joined
 HASH_BASE = np.uint64(1_000_003)
 NOT_FOUND = -1
 NO_WORD_CODE = 0  # the word code of **noWord
+BATCH_CHARS = 20_000  # characters of model pieces scored together
 MERGE_MIN, MERGE_MAX = 2, 7  # pkuseg's Postprocesser joins 7 down to 2 words
 MERGE_KEY_LENGTH = 127  # lengths are capped at this in merge keys (7 bits)
 
@@ -261,7 +262,7 @@ class FastPkuseg:
         pieces: list[tuple[str, bool]] = []  # (text, is a user-dictionary word)
         for chunk in txt.split():
             pieces.extend(self._user_dict_split(chunk))
-        model_words = iter(self._cut_pieces([p for p, is_word in pieces if not is_word]))
+        model_words = iter(self._cut_batches([p for p, is_word in pieces if not is_word]))
         out: list[str] = []
         for piece, is_word in pieces:
             out.extend([piece] if is_word else next(model_words))
@@ -285,6 +286,19 @@ class FastPkuseg:
         if last < n:
             out.append((txt[last:], False))
         return out
+
+    def _cut_batches(self, pieces: list[str]) -> Iterator[list[str]]:
+        """Words per piece, computed BATCH_CHARS at a time: the feature arrays take about
+        600 bytes a character, so a book-length text must not be done in one go."""
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            if batch and size + len(piece) > BATCH_CHARS:
+                yield from self._cut_pieces(batch)
+                batch, size = [], 0
+            batch.append(piece)
+            size += len(piece)
+        yield from self._cut_pieces(batch)
 
     def _cut_pieces(self, pieces: list[str]) -> list[list[str]]:
         """The model's words for each piece (pkuseg's ``_cut`` then its merge), in one pass."""

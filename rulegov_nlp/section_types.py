@@ -367,7 +367,7 @@ class SectionTypesComponent:
             labels, probs = self.model.predict(doc_text(doc), units)
         else:
             labels, probs = [fallback_label(u) for u in units], [None] * len(units)
-        spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
+        doc, spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
         for span, unit, prob in zip(spans, units, probs, strict=True):
             span._.heading = unit.heading
             span._.subsections = unit.subsections

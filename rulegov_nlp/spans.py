@@ -81,34 +81,64 @@ def _attr_getter(name: str):
     return getter
 
 
-def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
-    """Split tokens so that every character offset is a token boundary.
+REBUILD_COST = 2_000_000  # split tokens x Doc tokens above which the Doc is rebuilt
 
-    Span groups are re-anchored (the retokenizer does not update them on a split), and so
-    is ``doc.ents`` when a split token lies inside an entity: the split pieces keep the
-    entity's IOB tag but not its type.
+
+def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> Doc:
+    """Split tokens so that every character offset is a token boundary; returns the Doc to
+    use from now on (``doc`` itself, or a rebuilt copy for a long Doc with many splits).
+
+    spaCy's retokenizer moves every later token on each split, so many splits in a
+    book-length Doc are quadratic; past REBUILD_COST the tokens are laid out once in a new
+    Doc instead (same text, user data, span groups and entities). Span groups are
+    re-anchored (the retokenizer does not update them on a split), and so is ``doc.ents``
+    when a split token lies inside an entity: the split pieces keep the entity's IOB tag
+    but not its type.
     """
     cuts = _cuts_inside_tokens(doc, offsets)
     if not cuts:
-        return
+        return doc
     saved_groups = {
         key: [(s.start, s.end, s.label_, s.kb_id_) for s in group] for key, group in doc.spans.items()
     }
     saved_ents = [(e.start, e.end, e.label_) for e in doc.ents]
-    ents_split = any(a <= i < b for a, b, _ in saved_ents for i in cuts)
-    if ents_split:
-        doc.ents = []
-    with doc.retokenize() as retok:
-        for i, rel_cuts in cuts.items():
-            tok = doc[i]
-            pieces = _split_text(tok.text, sorted(rel_cuts))
-            heads = [(tok, k) for k in range(len(pieces))]
-            retok.split(tok, pieces, heads=heads)
+    if len(cuts) * len(doc) > REBUILD_COST:
+        new = _with_tokens_split(doc, cuts)
+        ents_split = True
+    else:
+        split_tokens = sorted(cuts)
+        ents_split = any(
+            bisect_left(split_tokens, a) < bisect_left(split_tokens, b) for a, b, _ in saved_ents
+        )
+        if ents_split:
+            doc.ents = []
+        with doc.retokenize() as retok:
+            for i, rel_cuts in cuts.items():
+                tok = doc[i]
+                pieces = _split_text(tok.text, sorted(rel_cuts))
+                heads = [(tok, k) for k in range(len(pieces))]
+                retok.split(tok, pieces, heads=heads)
+        new = doc
     shift = _index_shift(cuts)
     for key, items in saved_groups.items():
-        doc.spans[key] = [Span(doc, shift(a), shift(b), label=lab, kb_id=kb) for a, b, lab, kb in items]
+        new.spans[key] = [Span(new, shift(a), shift(b), label=lab, kb_id=kb) for a, b, lab, kb in items]
     if ents_split:
-        doc.ents = [Span(doc, shift(a), shift(b), label=lab) for a, b, lab in saved_ents]
+        new.ents = [Span(new, shift(a), shift(b), label=lab) for a, b, lab in saved_ents]
+    return new
+
+
+def _with_tokens_split(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
+    """A new Doc with the same text and user data whose tokens are split at ``cuts``."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    for tok in doc:
+        rel = cuts.get(tok.i)
+        pieces = [tok.text] if rel is None else _split_text(tok.text, sorted(rel))
+        words.extend(pieces)
+        spaces.extend([False] * (len(pieces) - 1) + [bool(tok.whitespace_)])
+    new = Doc(doc.vocab, words=words, spaces=spaces, user_data=dict(doc.user_data))
+    new.cats = dict(doc.cats)
+    return new
 
 
 def _index_shift(cuts: dict[int, list[int]]) -> Callable[[int], int]:
@@ -154,23 +184,25 @@ def _split_text(text: str, cuts: list[int]) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def char_spans(doc: Doc, items: Iterable[tuple[int, int, str]]) -> list[Span]:
-    """Spans at exact character offsets, splitting tokens first where needed."""
+def char_spans(doc: Doc, items: Iterable[tuple[int, int, str]]) -> tuple[Doc, list[Span]]:
+    """Spans at exact character offsets, splitting tokens first where needed; returns the
+    Doc to use from now on (see :func:`ensure_boundaries`) and the spans."""
     items = list(items)
-    ensure_boundaries(doc, [o for s, e, _ in items for o in (s, e)])
+    doc = ensure_boundaries(doc, [o for s, e, _ in items for o in (s, e)])
     spans = []
     for s, e, label in items:
         span = doc.char_span(s, e, label=label)
         if span is None:  # whitespace-only edge: widen to covering tokens
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
         spans.append(span)
-    return spans
+    return doc, spans
 
 
-def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> list[Span]:
-    """Store entities (with attributes) in the entity group and refresh ``doc.ents``."""
+def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> tuple[Doc, list[Span]]:
+    """Store entities (with attributes) in the entity group and refresh ``doc.ents``;
+    returns the Doc to use from now on and the new spans."""
     candidates = [c for c in candidates if c.end > c.start]
-    spans = char_spans(doc, ((c.start, c.end, c.label) for c in candidates))
+    doc, spans = char_spans(doc, ((c.start, c.end, c.label) for c in candidates))
     group = list(doc.spans[ENTITY_GROUP]) if ENTITY_GROUP in doc.spans else []
     for cand, span in zip(candidates, spans, strict=True):
         span._.attrs = dict(cand.attrs)
@@ -178,7 +210,7 @@ def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> list[Span]:
     group.sort(key=lambda s: (s.start, s.end, s.label_))  # token order is character order
     doc.spans[ENTITY_GROUP] = group
     _refresh_ents(doc, filter_spans(group))
-    return spans
+    return doc, spans
 
 
 def _refresh_ents(doc: Doc, ents: list[Span]) -> None:

@@ -252,7 +252,7 @@ class StructureComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         units = self.finder.find(doc_text(doc))
-        spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
+        doc, spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
         for span, unit in zip(spans, units, strict=True):
             span._.heading = unit.heading
             span._.subsections = unit.subsections

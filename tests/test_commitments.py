@@ -37,7 +37,7 @@ def run_with(nlp, text: str, labelled: list[tuple[str, str]], sections: list[tup
     """Run the component on a Doc that already has LAW/PARTY spans (by their text) and sections."""
     doc = nlp.make_doc(text)
     cands = [EntityCandidate(text.index(t), text.index(t) + len(t), label, {}) for t, label in labelled]
-    add_entities(doc, cands)
+    doc, _ = add_entities(doc, cands)
     if sections:
         doc.spans["sections"] = [doc.char_span(s, e, label=lab) for s, e, lab in sections]
     return nlp.get_pipe("rulegov_commitments")(doc)
@@ -285,7 +285,7 @@ def test_party_is_none_without_party_spans(cnlp):
 
 def test_existing_commitments_are_kept_unless_overwrite(cnlp):
     doc = cnlp.make_doc("开展普法活动12场。")
-    add_entities(doc, [EntityCandidate(6, 9, "COMMITMENT", {"value": 12.0})])
+    doc, _ = add_entities(doc, [EntityCandidate(6, 9, "COMMITMENT", {"value": 12.0})])
     doc = cnlp.get_pipe("rulegov_commitments")(doc)
     assert [s._.attrs for s in entities(doc, "COMMITMENT")] == [{"value": 12.0}]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+import rulegov_nlp.spans as spans_module
 from rulegov_nlp.spans import (
     ENTITY_GROUP,
     EntityCandidate,
@@ -27,14 +29,18 @@ def char_view(doc: Doc) -> dict[str, list[tuple[int, int, str]]]:
     return groups
 
 
-def test_splits_keep_groups_and_ents_on_their_characters():
+@pytest.mark.parametrize("rebuild", [False, True], ids=["retokenize", "rebuild"])
+def test_splits_keep_groups_and_ents_on_their_characters(monkeypatch, rebuild):
+    if rebuild:  # the path a book-length Doc with many splits takes
+        monkeypatch.setattr(spans_module, "REBUILD_COST", 0)
     doc = make_doc()
     text = doc.text
-    add_entities(doc, [EntityCandidate(0, 4, "PARTY", {"type": "org"})])
-    doc.spans["sections"] = char_spans(doc, [(0, len(text), "measures")])
+    doc, _ = add_entities(doc, [EntityCandidate(0, 4, "PARTY", {"type": "org"})])
+    doc, doc_sections = char_spans(doc, [(0, len(text), "measures")])
+    doc.spans["sections"] = doc_sections
     before = char_view(doc)
     # 20余次 -> 20余 | 次 boundary, 法律顾问 split inside, 县司法局 split inside an existing entity
-    add_entities(
+    doc, _ = add_entities(
         doc,
         [
             EntityCandidate(10, 13, "COMMITMENT", {"value": 20.0}),
@@ -64,3 +70,15 @@ def test_pipeline_ents_are_the_longest_non_overlapping_entities():
         expected = [(s.start_char, s.end_char, s.label_) for s in filter_spans(list(doc.spans[ENTITY_GROUP]))]
         assert sorted(expected) == sorted((e.start_char, e.end_char, e.label_) for e in doc.ents)
         assert all(t.ent_type_ for t in doc if t.ent_iob_ in ("B", "I"))
+
+
+def test_rebuilt_docs_give_the_same_records(monkeypatch, nlp):
+    """Records are the same whether tokens are split in place or the Doc is rebuilt."""
+    import rulegov_nlp
+    from rulegov_nlp.corpus.records import read_records
+    from tests.conftest import ROOT
+
+    texts = [r["text"] for _, r in read_records([ROOT / "corpus" / "dev.jsonl"])]
+    in_place = [rulegov_nlp.extract(t, nlp=nlp) for t in texts]
+    monkeypatch.setattr(spans_module, "REBUILD_COST", 0)
+    assert [rulegov_nlp.extract(t, nlp=nlp) for t in texts] == in_place

@@ -82,8 +82,9 @@ def to_docbin(records: Iterable[dict[str, Any]], nlp):
     for record in records:
         doc = nlp.make_doc(record["text"])
         sections = record.get("sections", [])
-        doc.spans[SECTION_GROUP] = char_spans(doc, [(s["start"], s["end"], s["label"]) for s in sections])
-        add_entities(
+        doc, section_spans = char_spans(doc, [(s["start"], s["end"], s["label"]) for s in sections])
+        doc.spans[SECTION_GROUP] = section_spans
+        doc, _ = add_entities(
             doc,
             [
                 EntityCandidate(e["start"], e["end"], e["label"], e.get("attrs", {}))

@@ -44,7 +44,7 @@ class LawsComponent(RuleComponent[LawRecognizer]):
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.recognizer.find(doc_text(doc))
         if mentions:
-            add_entities(doc, [EntityCandidate(m.start, m.end, LABEL, m.attrs) for m in mentions])
+            doc, _ = add_entities(doc, [EntityCandidate(m.start, m.end, LABEL, m.attrs) for m in mentions])
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:

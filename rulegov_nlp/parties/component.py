@@ -45,7 +45,7 @@ class PartiesComponent(RuleComponent[PartyRecognizer]):
             for m in self.recognizer.find_folded(text)
         ]
         if candidates:
-            add_entities(doc, candidates)
+            doc, _ = add_entities(doc, candidates)
         return doc
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:

@@ -9,6 +9,7 @@ span (区政府 + 主要负责同志), and an elliptical 政府 after 、 counts
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -125,7 +126,6 @@ class PartyRecognizer:
         """Matches on a text already passed through :meth:`fold`."""
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
-        blocked.sort()
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
@@ -145,8 +145,9 @@ class PartyRecognizer:
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = [self._extend_left(text, m) for m in merged]
         # a name that modifies a system is a concept; so is every shorter name inside it
-        blocked = sorted(blocked + [(m.start, m.end) for m in merged if CONCEPT_AFTER.match(text, m.end)])
-        kept = [m for m in merged if not _blocked(m, blocked)]
+        blocked += [(m.start, m.end) for m in merged if CONCEPT_AFTER.match(text, m.end)]
+        regions = _Blocked(blocked)
+        kept = [m for m in merged if not _blocked(m, regions)]
         return _longest_first(kept)
 
     def _place_start(self, text: str, head: int) -> int:
@@ -293,7 +294,15 @@ class PartyRecognizer:
 
     def _attach_roles(self, text: str, orgs: list[Match], roles: list[Match]) -> list[Match]:
         by_end = {m.end: m for m in orgs}
-        out = list(orgs)
+        out = {id(m): m for m in orgs}  # insertion-ordered; removal is O(1)
+        across = _OrgIndex(orgs)
+        role_ends: set[int] = set()
+
+        def keep(m: Match) -> None:
+            out[id(m)] = m
+            if m.type == "role":
+                role_ends.add(m.end)
+
         for r in roles:
             gap = BRACKET_GAP.search(text, max(0, r.start - 6), r.start)
             if gap is not None and gap.end() != r.start:
@@ -301,39 +310,37 @@ class PartyRecognizer:
             org = (
                 by_end.get(r.start)
                 or (by_end.get(gap.start()) if gap else None)
-                or next((o for o in out if o.type == "org" and o.start < r.start < o.end < r.end), None)
+                or across.first_across(r, out)
             )
             word = text[r.start : r.end]
             if org is not None and word in POSTS and "任" in text[max(0, org.start - 8) : org.start]:
                 continue  # 担任市委全面依法治市委员会主任: the committee, and a post held in it
             if org is not None:
-                out.remove(org)
+                del out[id(org)]
                 by_end.pop(org.end, None)
-                out.append(Match(org.start, r.end, "role"))
+                keep(Match(org.start, r.end, "role"))
             elif word not in self.weak_roles:
                 place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
                 if place and self._boundary(text, r.start - len(place)):
                     r = Match(r.start - len(place), r.end, "role")
-                out.append(r)
+                keep(r)
             else:
                 place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
                 if place:
-                    out.append(Match(r.start - len(place), r.end, "role"))
+                    keep(Match(r.start - len(place), r.end, "role"))
                 elif (
                     self._prefixed(text, r.start)
-                    or self._coordinated_role(text, r, out)
+                    or self._coordinated_role(text, r, role_ends)
                     or text.endswith(self.role_quantifiers, 0, r.start)
                     or (text.startswith("会", r.end) and word == "班子")
                 ):
-                    out.append(r)
-        return out
+                    keep(r)
+        return list(out.values())
 
     @staticmethod
-    def _coordinated_role(text: str, r: Match, found: list[Match]) -> bool:
+    def _coordinated_role(text: str, r: Match, role_ends: set[int]) -> bool:
         """A weak office listed after a named one holds by the same organ: 村党总支书记、主任."""
-        return text[r.start - 1 : r.start] == "、" and any(
-            m.type == "role" and m.end == r.start - 1 for m in found
-        )
+        return text[r.start - 1 : r.start] == "、" and r.start - 1 in role_ends
 
     def _shared_roles(self, text: str, elliptical: list[Match], roles: list[Match]) -> list[Match]:
         """An office after an elliptical pair belongs to both organs and stands alone:
@@ -355,9 +362,37 @@ class PartyRecognizer:
         return extra
 
 
-def _blocked(m: Match, blocked: list[tuple[int, int]]) -> bool:
+class _OrgIndex:
+    """Organs by start, to find the one a role's start falls inside without a scan."""
+
+    def __init__(self, orgs: list[Match]):
+        self.order = {id(m): i for i, m in enumerate(orgs)}
+        self.by_start = sorted(orgs, key=lambda m: m.start)
+        self.starts = [m.start for m in self.by_start]
+        self.longest = max((m.end - m.start for m in orgs), default=0)
+
+    def first_across(self, r: Match, live: dict[int, Match]) -> Match | None:
+        """The first organ (in list order) still in ``live`` that starts before the role and
+        ends inside it: 县委 + 依法治县办主任."""
+        lo = bisect.bisect_left(self.starts, r.start - self.longest)
+        hi = bisect.bisect_left(self.starts, r.start)
+        found = [o for o in self.by_start[lo:hi] if id(o) in live and o.start < r.start < o.end < r.end]
+        return min(found, key=lambda o: self.order[id(o)]) if found else None
+
+
+class _Blocked:
+    """Blocked regions (titles, exclusions, concepts), sorted, with their longest length."""
+
+    def __init__(self, regions: list[tuple[int, int]]):
+        self.regions = sorted(regions)
+        self.starts = [s for s, _ in self.regions]
+        self.longest = max((e - s for s, e in self.regions), default=0)
+
+
+def _blocked(m: Match, blocked: _Blocked) -> bool:
     """Inside a 《》 title or an exclusion, or overlapping a longer-or-equal one of them."""
-    for s, e in blocked:
+    first = bisect.bisect_left(blocked.starts, m.start - blocked.longest)
+    for s, e in blocked.regions[first:]:
         if s >= m.end:
             break
         if m.start < e and (m.end - m.start) <= (e - s):

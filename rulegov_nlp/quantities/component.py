@@ -70,7 +70,7 @@ class CommitmentRecognizer:
             return doc
         if offsets.get(LABEL):
             doc.spans["entities"] = [s for s in doc.spans["entities"] if s.label_ != LABEL]
-        add_entities(doc, self.find(doc, offsets))
+        doc, _ = add_entities(doc, self.find(doc, offsets))
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

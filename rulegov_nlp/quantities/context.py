@@ -729,7 +729,7 @@ def link_party(
     if cands:
         return _before_verb(text, cands, s0, qm.start, lex)
     if heading:
-        in_head = [(s, e) for s, e in parties if heading[0] <= s and e <= heading[1]]
+        in_head = spans_within(parties, heading[0], heading[1])
         if in_head:
             return in_head[0]
     return None
