@@ -98,6 +98,25 @@ _CSS_PROPERTY = re.compile(r"[a-z\-]+\s*:\s*[^;{}]+;?", re.A)
 _SELECTOR_CHARS = re.compile(r"[\x21-\x7e ]")
 
 
+# A pinyin gloss some portals print after a rare character: 執(zhí)法, 區(qū).
+PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\)")
+
+
+def without_glosses(text: str) -> tuple[str, list[int]] | None:
+    """``text`` without its pinyin glosses, and the original index of every kept character
+    (plus the text's length at the end); None when the text has no gloss."""
+    pieces, origin, pos = [], [], 0
+    for m in PINYIN_GLOSS.finditer(text):
+        pieces.append(text[pos : m.start()])
+        origin.extend(range(pos, m.start()))
+        pos = m.end()
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    origin.extend(range(pos, len(text) + 1))
+    return "".join(pieces), origin
+
+
 def width_fold_table() -> dict[int, int]:
     """Full-width ASCII (and the ideographic space) to half-width, one code point each."""
     table = {0xFF01 + i: 0x21 + i for i in range(94)}

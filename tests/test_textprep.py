@@ -76,3 +76,13 @@ def test_decode_utf8_gb18030_and_errors():
         decode_bytes(b"  \n")
     with pytest.raises(InputError, match="binary"):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_pinyin_glosses_are_found_after_chinese_characters_only():
+    from rulegov_nlp.textprep import without_glosses
+
+    text = "國務(wù)院和區(qū)政府 (a)"
+    compact, origin = without_glosses(text)
+    assert compact == "國務院和區政府 (a)"  # "(a)" follows no Chinese character
+    assert [text[i] for i in origin[:-1]] == list(compact) and origin[-1] == len(text)
+    assert without_glosses("法治政府") is None

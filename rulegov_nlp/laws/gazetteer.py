@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rulegov_nlp.textprep import package_t2s_text
+from rulegov_nlp.textprep import PINYIN_GLOSS, package_t2s_text
 
 STATE_PREFIX = "中华人民共和国"
 DATA_FILES = (
@@ -51,7 +51,6 @@ LEVEL_KIND = {
     "规范性文件": "policy",
 }
 
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\)")
 _DASHES = re.compile(r"\s*[\-—–－―‐‑‒~～〜]+\s*")
 _DROP = re.compile(r"[\s《》〈〉“”\"'‘’「」『』]+")
 _TRAILING_QUALIFIER = re.compile(r"(?:\([^()]*\)|\([^()]*$)$")
@@ -64,7 +63,7 @@ def fold(text: str, table: dict[int, int]) -> str:
 
 def name_key(name: str, table: dict[int, int]) -> str:
     """The comparison key of an instrument name (not offset preserving)."""
-    key = _PINYIN.sub("", fold(name, table))
+    key = PINYIN_GLOSS.sub("", fold(name, table))
     key = _DASHES.sub("-", key)
     key = _DROP.sub("", key)
     if key.startswith(STATE_PREFIX) and len(key) > len(STATE_PREFIX) + 1:

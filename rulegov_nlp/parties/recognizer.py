@@ -16,7 +16,7 @@ from importlib import resources
 
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import package_t2s_text, parse_t2s
+from rulegov_nlp.textprep import package_t2s_text, parse_t2s, without_glosses
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -123,7 +123,15 @@ class PartyRecognizer:
         return self.find_folded(self.fold(text))
 
     def find_folded(self, text: str) -> list[Match]:
-        """Matches on a text already passed through :meth:`fold`."""
+        """Matches on a text already passed through :meth:`fold`. Pinyin glosses inside a
+        name (國務(wù)院) are read through: the names are found on the text without them."""
+        stripped = without_glosses(text)
+        if stripped is None:
+            return self._find(text)
+        compact, origin = stripped
+        return [Match(origin[m.start], origin[m.end - 1] + 1, m.type) for m in self._find(compact)]
+
+    def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
