@@ -117,6 +117,15 @@ def without_glosses(text: str) -> tuple[str, list[int]] | None:
     return "".join(pieces), origin
 
 
+def span_through_glosses(compact: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span found on the text without glosses, in the original text: glosses inside it
+    belong to it, a gloss after its last character does not, unless a title mark 》 closes
+    the span there (《行政處罰法(fǎ)》)."""
+    if compact.startswith("》", end):
+        return origin[start], origin[end]
+    return origin[start], origin[end - 1] + 1
+
+
 def width_fold_table() -> dict[int, int]:
     """Full-width ASCII (and the ideographic space) to half-width, one code point each."""
     table = {0xFF01 + i: 0x21 + i for i in range(94)}

@@ -435,3 +435,19 @@ def test_realdev_law_f1(law_nlp):
         kind_ok += sum(pred[k] == gold[k] for k in gold.keys() & pred.keys())
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95 and kind_ok / tp >= 0.9
+
+
+def test_pinyin_glosses_are_read_through(nlp):
+    import rulegov_nlp
+
+    text = "學習行政處(chǔ)罰法和《中華人民共和國行政許可法(fǎ)》。"
+    record = rulegov_nlp.extract(text, nlp=nlp)
+    laws = [
+        (text[e["start"] : e["end"]], e["attrs"]["canonical"])
+        for e in record["entities"]
+        if e["label"] == "LAW"
+    ]
+    assert laws == [
+        ("行政處(chǔ)罰法", "中华人民共和国行政处罚法"),
+        ("中華人民共和國行政許可法(fǎ)", "中华人民共和国行政许可法"),
+    ]

@@ -88,7 +88,10 @@ def found(rec, text):
         ("组织12个村（社区）党组织书记述法", [("村（社区）党组织书记", "role")]),
         ("成立县法治政府建设示范创建工作领导小组，", [("县法治政府建设示范创建工作领导小组", "org")]),
         # pinyin glosses inside a name are read through
-        ("市政府有關(guān)部門,市直有關(guān)單位:", [("市政府有關(guān)部門", "org"), ("市直有關(guān)單位", "org")]),
+        (
+            "市政府有關(guān)部門,市直有關(guān)單位:",
+            [("市政府有關(guān)部門", "org"), ("市直有關(guān)單位", "org")],
+        ),
         ("近日,國務(wù)院印發", [("國務(wù)院", "org")]),
         # a name that modifies a system is a concept (法律顾问制度), with every name inside it
         ("坚持镇党委中心组学法制度", []),

@@ -16,7 +16,7 @@ from importlib import resources
 
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import package_t2s_text, parse_t2s, without_glosses
+from rulegov_nlp.textprep import package_t2s_text, parse_t2s, span_through_glosses, without_glosses
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -129,7 +129,9 @@ class PartyRecognizer:
         if stripped is None:
             return self._find(text)
         compact, origin = stripped
-        return [Match(origin[m.start], origin[m.end - 1] + 1, m.type) for m in self._find(compact)]
+        return [
+            Match(*span_through_glosses(compact, origin, m.start, m.end), m.type) for m in self._find(compact)
+        ]
 
     def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
