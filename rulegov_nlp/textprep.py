@@ -8,6 +8,7 @@ original characters it came from. Nothing downstream ever sees the original.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -219,12 +220,67 @@ def prepare(original: str) -> PreparedText:
     if pending_cr is not None:
         out.add("\n", *pending_cr)
     text = "".join(out.chars)
-    keep = _junk_free_indices(text)
-    if keep is not None:
-        text = "".join(text[i] for i in keep)
-        out.starts = array("l", (out.starts[i] for i in keep))
-        out.ends = array("l", (out.ends[i] for i in keep))
+    for find_dropped in (_junk_free_indices, _unwrapped_indices):
+        keep = find_dropped(text)
+        if keep is not None:
+            text = "".join(text[i] for i in keep)
+            out.starts = array("l", (out.starts[i] for i in keep))
+            out.ends = array("l", (out.ends[i] for i in keep))
     return PreparedText(text, out.starts, out.ends, len(original))
+
+
+# Hard-wrapped text (copied from a PDF): most lines have one width, a paragraph runs on over
+# line breaks, and page numbers sit between its lines.
+_WRAP_MIN_WIDTH = 15
+_WRAP_MIN_LINES = 8
+_WRAP_SHARE = 0.3  # of the lines at least _WRAP_MIN_WIDTH long, those within 2 of the common width
+_WRAP_MIN_RUNS = 5  # pairs of full-width lines back to back (equal-length headings are not)
+_LINE_END = "。！？；：!?;:"
+_OPENS_ITEM = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+[部分章]|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[.、．]|[一二三四五六七八九十]是|[-•·●■◆]\s)"
+)
+_PAGE_NUMBER = re.compile(
+    r"\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*"
+)
+
+
+def _unwrapped_indices(text: str) -> list[int] | None:
+    """Indices to keep when ``text`` is hard-wrapped: the line breaks inside a paragraph and
+    the page-number lines between its lines are dropped, so names and numbers that a wrap
+    cut in two are whole again. None when the text does not look hard-wrapped."""
+    lines = text.split("\n")
+    widths = [len(ln.rstrip()) for ln in lines]
+    long = [w for w in widths if w >= _WRAP_MIN_WIDTH]
+    if len(long) < _WRAP_MIN_LINES:
+        return None
+    common = max(set(long), key=long.count)
+    full = [w >= _WRAP_MIN_WIDTH and abs(w - common) <= 2 for w in widths]
+    runs = sum(a and b for a, b in itertools.pairwise(full))  # full lines back to back
+    if sum(full) < _WRAP_SHARE * len(long) or runs < max(_WRAP_MIN_RUNS, _WRAP_SHARE * sum(full)):
+        return None
+    drop: set[int] = set()
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))
+    for i, line in enumerate(lines):
+        if _PAGE_NUMBER.fullmatch(line) and 0 < i < len(lines) - 1:
+            drop.update(range(starts[i], starts[i + 1]))  # the line and its break
+    for i in range(len(lines) - 1):
+        nxt = i + 1
+        while nxt < len(lines) - 1 and starts[nxt] in drop:
+            nxt += 1  # read past page numbers
+        line = lines[i].rstrip()
+        if (
+            widths[i] >= common - 2
+            and line
+            and line[-1] not in _LINE_END
+            and lines[nxt].strip()
+            and not _OPENS_ITEM.match(lines[nxt])
+            and starts[i] not in drop
+        ):
+            drop.add(starts[i + 1] - 1)  # the break after line i
+    if not drop:
+        return None
+    return [k for k in range(len(text)) if k not in drop]
 
 
 def _junk_free_indices(text: str) -> list[int] | None:

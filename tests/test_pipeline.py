@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import spacy
 
 import rulegov_nlp
@@ -127,3 +128,23 @@ def test_end_block_takes_the_junk_removed_before_it(nlp):
     last = record["sections"][-1]
     assert last["label"] == "other" and text[last["start"] :].startswith(".TRS_Editor")
     assert record["sections"][-2]["label"] == "plans"
+
+
+@pytest.mark.parametrize(("width", "footer"), [(22, "— {} —"), (30, "第 {} 页"), (36, "- {} -")])
+def test_hard_wrapped_text_reads_like_the_original(nlp, width, footer):
+    """Text copied from a PDF: paragraphs hard-wrapped at one width, page numbers between
+    lines. Entities (read without the line breaks) and sections are those of the original."""
+    import textwrap
+
+    original = EXAMPLE
+    lines = [piece for para in original.split("\n") for piece in (textwrap.wrap(para, width) or [""])]
+    wrapped = "\n".join(
+        line + (f"\n{footer.format(i // 15)}" if i % 15 == 0 else "") for i, line in enumerate(lines, 1)
+    )
+
+    def view(text):
+        record = rulegov_nlp.extract(text, nlp=nlp)
+        ents = sorted((e["label"], text[e["start"] : e["end"]].replace("\n", "")) for e in record["entities"])
+        return ents, [s["label"] for s in record["sections"]]
+
+    assert view(wrapped) == view(original)

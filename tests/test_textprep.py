@@ -86,3 +86,19 @@ def test_pinyin_glosses_are_found_after_chinese_characters_only():
     assert compact == "國務院和區政府 (a)"  # "(a)" follows no Chinese character
     assert [text[i] for i in origin[:-1]] == list(compact) and origin[-1] == len(text)
     assert without_glosses("法治政府") is None
+
+
+def test_hard_wraps_are_joined_and_mapped_back():
+    para = "本镇全年开展法治宣传活动十二场次覆盖群众三千余人次同时组织干部集中学法六次并邀请律师授课两次效果良好。"
+    lines = [para[i : i + 16] for i in range(0, len(para), 16)] * 3
+    text = "\n".join([*lines[:5], "— 1 —", *lines[5:]])
+    prepared = prepare(text)
+    assert prepared.text == (para + "\n") * 2 + para  # breaks kept only after a paragraph
+    for i, ch in enumerate(prepared.text):  # every kept character maps to itself
+        assert text[prepared.starts[i] : prepared.ends[i]] == ch
+
+
+def test_equal_length_headings_are_not_hard_wraps():
+    body = "开展普法宣传活动,覆盖群众,效果良好,群众满意度持续提升,执法规范化水平进一步提高。"
+    text = "\n".join(f"（{n}）加强某项重点工作的组织领导\n{body}" for n in "一二三四五六七八九十")
+    assert prepare(text).text.count("\n") == text.count("\n")
