@@ -361,3 +361,16 @@ def test_realdev_exact_span_f1():
         fn += len(set(gold) - set(got))
     f1 = 2 * tp / max(1, 2 * tp + fp + fn)
     assert f1 >= 0.93 and value_ok / max(1, tp) >= 0.98 and kind_ok / max(1, tp) >= 0.95
+
+
+def test_pinyin_glosses_are_read_through():
+    """Glossed characters (余(yú)) inside a quantity, and the party link, map back to the text."""
+    import rulegov_nlp
+
+    text = "縣司法局審查合(hé)同12份(fèn),開展普法宣傳20余(yú)次。"
+    record = rulegov_nlp.extract(text)
+    rows = [
+        (text[r["start"] : r["end"]], r["party"], r["metric"], r["value"])
+        for r in record["commitments_by_party"]
+    ]
+    assert rows == [("12份", "縣司法局", "合同", 12.0), ("20余(yú)次", "縣司法局", "普法宣传", 20.0)]

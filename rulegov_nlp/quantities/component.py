@@ -11,6 +11,7 @@ three are optional inputs.
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -31,6 +32,7 @@ from rulegov_nlp.spans import (
     entity_offsets,
     register_extensions,
 )
+from rulegov_nlp.textprep import span_through_glosses, without_glosses
 
 LABEL = "COMMITMENT"
 EntityOffsets = dict[str, list[tuple[int, int]]]
@@ -83,16 +85,36 @@ class CommitmentRecognizer:
     ) -> list[EntityCandidate]:
         """COMMITMENT candidates with attributes, in document order (``offsets``: the entities
         already in the Doc, by label, when the caller has read them)."""
-        lex = self.lexicon
-        text = lex.fold(doc_text(doc))
+        text = self.lexicon.fold(doc_text(doc))
         offsets = entity_offsets(doc) if offsets is None else offsets
+        sections = [
+            SectionRef(sec.start_char, sec.end_char, sec.label_) for sec in doc.spans.get(SECTION_GROUP, [])
+        ]  # plain tuples: Span offsets are rebuilt from tokens on every access
+        stripped = without_glosses(text)
+        if stripped is None:
+            return self._find(doc, text, offsets, sections)
+        # pinyin glosses (余(yú)次) are read through: the work is done on the text without them
+        compact, origin = stripped
+
+        def inward(pos: int) -> int:
+            return bisect_left(origin, pos)
+
+        offsets = {label: [(inward(s), inward(e)) for s, e in spans] for label, spans in offsets.items()}
+        sections = [SectionRef(inward(s.start_char), inward(s.end_char), s.label_) for s in sections]
+        return [_outward(cand, compact, origin) for cand in self._find(doc, compact, offsets, sections)]
+
+    def _find(
+        self,
+        doc: Doc,
+        text: str,
+        offsets: dict[str, list[tuple[int, int]]],
+        sections: list[SectionRef],
+    ) -> list[EntityCandidate]:
+        lex = self.lexicon
         laws, parties = offsets.get("LAW", []), offsets.get("PARTY", [])
         shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
         names = ctx.name_ranges(text, lex)
         quoted = ctx.shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
-        sections = [
-            SectionRef(sec.start_char, sec.end_char, sec.label_) for sec in doc.spans.get(SECTION_GROUP, [])
-        ]  # plain tuples: Span offsets are rebuilt from tokens on every access
         plans = (
             None if sections or not self.use_heading_fallback else ctx.plans_ranges_from_headings(text, lex)
         )
@@ -173,6 +195,15 @@ class CommitmentRecognizer:
         merged.update(data)
         self.lexicon = Lexicon(merged)
         return self
+
+
+def _outward(cand: EntityCandidate, compact: str, origin: list[int]) -> EntityCandidate:
+    """A candidate found on the text without glosses, in the Doc's text."""
+    start, end = span_through_glosses(compact, origin, cand.start, cand.end)
+    attrs = dict(cand.attrs)
+    if attrs.get("party"):
+        attrs["party"] = list(span_through_glosses(compact, origin, *attrs["party"]))
+    return EntityCandidate(start, end, cand.label, attrs)
 
 
 class SectionRef(NamedTuple):
