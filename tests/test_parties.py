@@ -93,6 +93,9 @@ def found(rec, text):
             [("市政府有關(guān)部門", "org"), ("市直有關(guān)單位", "org")],
         ),
         ("近日,國務(wù)院印發", [("國務(wù)院", "org")]),
+        # a place holding a stop character, at the head of a title or signature line
+        ("平和县人民政府关于2024年度法治政府建设情况的报告", [("平和县人民政府", "org")]),
+        ("县委和镇政府高度重视", [("县委", "org"), ("镇政府", "org")]),
         # a name that modifies a system is a concept (法律顾问制度), with every name inside it
         ("坚持镇党委中心组学法制度", []),
         (

@@ -167,6 +167,12 @@ class PartyRecognizer:
             i > 0 and head - i < MAX_PLACE and CJK.match(text[i - 1]) and text[i - 1] not in self.stop_chars
         ):
             i -= 1
+        if (
+            i > 0
+            and text[i - 1] in self.stop_chars
+            and (title := self._title_line_place(text, i, head)) is not None
+        ):
+            return title
         i = self._after_stop_across(text, i, head)
         window = text[i:head]
         for word in self.stop_words if self.any_stop_word.search(window) else ():
@@ -198,6 +204,28 @@ class PartyRecognizer:
         ):
             return head - len(window)
         return head
+
+    def _title_line_place(self, text: str, i: int, head: int) -> int | None:
+        """A place name that holds a stop character (仁和镇, 平和县), on a line without
+        sentence punctuation (a title, issuer or signature line) where it opens the line:
+        there the character cannot join two names. Start of the place, or None."""
+        line_start = text.rfind("\n", 0, head) + 1
+        while line_start < head and text[line_start] in " \u3000\t":
+            line_start += 1
+        line_end = text.find("\n", head)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        place = text[line_start:head]
+        if (
+            not 0 < i - 1 - line_start <= 2  # one or two characters before the stop character
+            or len(place) > MAX_PLACE
+            or not all(CJK.match(ch) for ch in place)
+            or any(p in line for p in "，。；,;:：")
+            or any(ch in ORGAN_ENDINGS for ch in text[line_start : i - 1])
+            or self.any_stop_word.search(place)
+            or not any(place.endswith(suffix) for suffix in self.place_suffixes)
+        ):
+            return None
+        return line_start
 
     def _after_stop_across(self, text: str, i: int, head: int) -> int:
         """Where a place name may start when a stop word runs across ``i``, the point where
