@@ -98,6 +98,7 @@ def found(rec, text):
         ("县委和镇政府高度重视", [("县委", "org"), ("镇政府", "org")]),
         # a name that modifies a system is a concept (法律顾问制度), with every name inside it
         ("坚持镇党委中心组学法制度", []),
+        ("县司法局建立健全制度", [("县司法局", "org")]),  # the bureau acts on the system
         (
             "落实行政机关负责人出庭应诉制度，行政机关负责人出庭3次",
             [("行政机关负责人", "role")],

@@ -26,7 +26,7 @@ VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
-    "unit_fields", "unit_heads",
+    "unit_fields", "unit_heads", "system_verbs",
 )  # fmt: skip
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
@@ -112,6 +112,7 @@ class PartyRecognizer:
         self.field_role_re = re.compile(f"(?:{fields})+(?:工作人员|工作者|人员)")
         unit_fields = alternation(vocab.get("role_fields", []) + vocab.get("unit_fields", []))
         heads = alternation(vocab.get("unit_heads", []))
+        self.system_verb_re = re.compile(alternation(vocab.get("system_verbs", [])))
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
 
@@ -155,7 +156,7 @@ class PartyRecognizer:
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = [self._extend_left(text, m) for m in merged]
         # a name that modifies a system is a concept; so is every shorter name inside it
-        blocked += [(m.start, m.end) for m in merged if CONCEPT_AFTER.match(text, m.end)]
+        blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         regions = _Blocked(blocked)
         kept = [m for m in merged if not _blocked(m, regions)]
         return _longest_first(kept)
@@ -204,6 +205,12 @@ class PartyRecognizer:
         ):
             return head - len(window)
         return head
+
+    def _names_a_system(self, text: str, m: Match) -> bool:
+        """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
+        system follows it (县司法局建立健全制度: the bureau acts)."""
+        concept = CONCEPT_AFTER.match(text, m.end)
+        return concept is not None and not self.system_verb_re.search(concept.group())
 
     def _title_line_place(self, text: str, i: int, head: int) -> int | None:
         """A place name that holds a stop character (仁和镇, 平和县), on a line without
