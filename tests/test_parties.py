@@ -93,6 +93,10 @@ def found(rec, text):
             [("市政府有關(guān)部門", "org"), ("市直有關(guān)單位", "org")],
         ),
         ("近日,國務(wù)院印發", [("國務(wù)院", "org")]),
+        # department-level units and heads; a level before 各
+        ("组织9个直属单位主要负责人述法", [("直属单位主要负责人", "role")]),
+        ("分管副厅长具体负责", [("分管副厅长", "role")]),
+        ("省各直属单位：", [("省各直属单位", "org")]),
         # a place holding a stop character, at the head of a title or signature line
         ("平和县人民政府关于2024年度法治政府建设情况的报告", [("平和县人民政府", "org")]),
         ("县委和镇政府高度重视", [("县委", "org"), ("镇政府", "org")]),
