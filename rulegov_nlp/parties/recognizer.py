@@ -335,9 +335,9 @@ class PartyRecognizer:
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
-        if text.startswith("各", start) and start >= 1 and text[start - 1] in SINGLE_LEVELS:
-            if self._boundary(text, start - 1):  # 省各直属单位: the province's units
-                start -= 1
+        level_before = start >= 1 and text[start - 1] in SINGLE_LEVELS
+        if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
+            start -= 1  # 省各直属单位: the province's units
         return Match(start, m.end, m.type)
 
     def _attach_roles(self, text: str, orgs: list[Match], roles: list[Match]) -> list[Match]:
