@@ -25,8 +25,8 @@ def covered_items(section: dict[str, Any]) -> set[str]:
     if section["label"] not in MANDATED_SECTIONS:
         return set()
     attrs = section.get("attrs") or {}
-    heading = attrs.get("heading") or ""
-    named = set(items_named(heading)) if section["label"] in items_named(heading) else set()
+    in_heading = set(items_named(attrs.get("heading") or ""))
+    named = in_heading if section["label"] in in_heading else set()
     for sub in attrs.get("subsections") or []:
         named.update(items_named(sub.get("heading") or "", SUBSECTION_ITEMS))
     return named & set(MANDATED_SECTIONS)

@@ -61,8 +61,10 @@ def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> li
     if not spans:
         return []
     starts = [0] + [_map_boundary(prepared, s.start_char) for s in spans[1:]]
-    for i in range(1, len(spans)):
-        if _is_end_block(spans, i) and prepared is not None:
+    first_heading = next((i for i, s in enumerate(spans) if s._.heading is not None), len(spans))
+    for i in range(first_heading + 1, len(spans)):
+        # a section without a heading after one with a heading: signature, date, page noise
+        if spans[i]._.heading is None and prepared is not None:
             starts[i] = _take_removed_junk(prepared, original, spans[i].start_char, starts[i])
     ends = [*starts[1:], len(original)]
     out = []
@@ -79,11 +81,6 @@ def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> li
         attrs["subsections"] = subs
         out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})
     return out
-
-
-def _is_end_block(spans: list, i: int) -> bool:
-    """A section without a heading after one with a heading: signature, date, page noise."""
-    return spans[i]._.heading is None and any(s._.heading is not None for s in spans[:i])
 
 
 def _take_removed_junk(prepared: PreparedText, original: str, clean_pos: int, start: int) -> int:

@@ -11,9 +11,11 @@ import html
 import itertools
 import re
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from charset_normalizer import from_bytes
 
@@ -99,6 +101,8 @@ _CSS_PROPERTY = re.compile(r"[a-z\-]+\s*:\s*[^;{}]+;?", re.A)
 _SELECTOR_CHARS = re.compile(r"[\x21-\x7e ]")
 
 
+Found = TypeVar("Found")  # a dataclass with start and end
+
 # A pinyin gloss some portals print after a rare character: 執(zhí)法, 區(qū).
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\)")
 
@@ -116,6 +120,20 @@ def without_glosses(text: str) -> tuple[str, list[int]] | None:
     pieces.append(text[pos:])
     origin.extend(range(pos, len(text) + 1))
     return "".join(pieces), origin
+
+
+def find_through_glosses(text: str, find: Callable[[str], list[Found]]) -> list[Found]:
+    """``find(text)``, reading through pinyin glosses: run on the text without them, each
+    result (a dataclass with ``start``/``end``) mapped back by :func:`span_through_glosses`."""
+    stripped = without_glosses(text)
+    if stripped is None:
+        return find(text)
+    compact, origin = stripped
+    out = []
+    for m in find(compact):
+        start, end = span_through_glosses(compact, origin, m.start, m.end)
+        out.append(replace(m, start=start, end=end))
+    return out
 
 
 def span_through_glosses(compact: str, origin: list[int], start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,6 @@ code point for one code point, so its offsets are the Doc's offsets.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from rulegov_nlp.laws.gazetteer import (
 from rulegov_nlp.laws.linker import Linker, suggestion_attrs
 from rulegov_nlp.patterns import trie_regex
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import char_table, span_through_glosses, without_glosses
+from rulegov_nlp.textprep import char_table, find_through_glosses
 
 OPENERS = "《〈"
 CLOSERS = "》〉"
@@ -160,15 +159,7 @@ class LawRecognizer:
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping LAW mentions of ``text`` in document order. Pinyin glosses
         (行政處(chǔ)罰法) are read through: names are found on the text without them."""
-        stripped = without_glosses(text)
-        if stripped is None:
-            return self._find(text)
-        compact, origin = stripped
-        return [
-            dataclasses.replace(m, start=start, end=end)
-            for m in self._find(compact)
-            for start, end in [span_through_glosses(compact, origin, m.start, m.end)]
-        ]
+        return find_through_glosses(text, self._find)
 
     def _find(self, text: str) -> list[Mention]:
         folded = fold(text, self.table)

@@ -16,7 +16,7 @@ from importlib import resources
 
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import package_t2s_text, parse_t2s, span_through_glosses, without_glosses
+from rulegov_nlp.textprep import find_through_glosses, package_t2s_text, parse_t2s
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -37,7 +37,7 @@ LOCAL_HEADS = ("司法所", "派出所", "人民法庭", "教育局", "司法局
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
-# A name that modifies a system or mechanism is a concept, not a party: 法律顾问制度,
+# A name that modifies a system is a concept, not a party: 法律顾问制度,
 # 党委理论中心组学法制度, 法律顾问联合论证制度.
 CONCEPT_AFTER = re.compile(r'[\u4e00-\u9fff”"]{0,4}制度')
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
@@ -126,13 +126,7 @@ class PartyRecognizer:
     def find_folded(self, text: str) -> list[Match]:
         """Matches on a text already passed through :meth:`fold`. Pinyin glosses inside a
         name (國務(wù)院) are read through: the names are found on the text without them."""
-        stripped = without_glosses(text)
-        if stripped is None:
-            return self._find(text)
-        compact, origin = stripped
-        return [
-            Match(*span_through_glosses(compact, origin, m.start, m.end), m.type) for m in self._find(compact)
-        ]
+        return find_through_glosses(text, self._find)
 
     def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
@@ -158,7 +152,7 @@ class PartyRecognizer:
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         regions = _Blocked(blocked)
-        kept = [m for m in merged if not _blocked(m, regions)]
+        kept = [m for m in merged if not regions.covers(m)]
         return _longest_first(kept)
 
     def _place_start(self, text: str, head: int) -> int:
@@ -436,16 +430,15 @@ class _Blocked:
         self.starts = [s for s, _ in self.regions]
         self.longest = max((e - s for s, e in self.regions), default=0)
 
-
-def _blocked(m: Match, blocked: _Blocked) -> bool:
-    """Inside a 《》 title or an exclusion, or overlapping a longer-or-equal one of them."""
-    first = bisect.bisect_left(blocked.starts, m.start - blocked.longest)
-    for s, e in blocked.regions[first:]:
-        if s >= m.end:
-            break
-        if m.start < e and (m.end - m.start) <= (e - s):
-            return True
-    return False
+    def covers(self, m: Match) -> bool:
+        """Inside a 《》 title or an exclusion, or overlapping a longer-or-equal one of them."""
+        first = bisect.bisect_left(self.starts, m.start - self.longest)
+        for s, e in self.regions[first:]:
+            if s >= m.end:
+                break
+            if m.start < e and (m.end - m.start) <= (e - s):
+                return True
+        return False
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
