@@ -17,7 +17,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rulegov_nlp.parties.recognizer import default_recognizer
+from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text, register_extensions
+from rulegov_nlp.textprep import fold_chars
 
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
 
@@ -30,8 +33,9 @@ def _load_field_labels() -> dict[str, list[str]]:
 class MetadataReader:
     """Finds ``label: value`` fields and the title in the head of a report."""
 
-    def __init__(self, field_labels: dict[str, list[str]]):
+    def __init__(self, field_labels: dict[str, list[str]], units: UnitReader | None = None):
         self.field_labels = field_labels
+        self.units = units
         alternatives = sorted(
             ((lab, key) for key, labs in field_labels.items() for lab in labs), key=lambda x: -len(x[0])
         )
@@ -50,9 +54,14 @@ class MetadataReader:
             key = self.key_of[re.sub(r"\s+", "", m.group("label"))]
             if value and fields.get(key) is None:
                 fields[key] = value
-        fields["title"] = fields.get("title") or find_title(head)
-        fields["year"] = report_year(fields["title"])
-        fields["level"] = level_from_name(fields.get("issuer") or fields["title"] or "")
+        folded = fold_chars(head)
+        fields["title"] = fields.get("title") or find_title(head, folded)
+        fields["year"] = report_year(fields["title"]) or opening_year(folded) or doc_number_year(folded)
+        unit = self.units.read(text, fields["title"], fields.get("issuer")) if self.units else None
+        fields["level"] = (unit.level if unit else None) or level_from_name(
+            fields.get("issuer") or fields["title"] or ""
+        )
+        fields["issuer_division"] = unit.division if unit else None
         return fields
 
 
@@ -67,17 +76,40 @@ def _line_end(text: str, pos: int) -> int:
 
 
 _TITLE_RE = re.compile(
-    r"[^\n]{0,60}?(?:法治政府建设|法治建设|依法行政|普法依法治理)[^\n]{0,40}?(?:报告|要点|方案|规划|情况)"
+    r"[^\n]{0,60}?(?:法治政府建设|法治建设|依法行政|普法依法治理)[^\n]{0,40}?(?:报告|要点|方案|规划|情况|总结)"
 )
 
 
-def find_title(head: str) -> str | None:
-    """The first line that reads like a report title (stated, not guessed)."""
-    for line in head.splitlines():
-        line = line.strip()
-        if 6 <= len(line) <= 80 and _TITLE_RE.fullmatch(line) and ":" not in line and "：" not in line:
-            return line
+def find_title(head: str, folded: str | None = None) -> str | None:
+    """The first line that reads like a report title (stated, not guessed), read on the
+    folded text so that traditional-script titles count; returned as written."""
+    folded = head if folded is None else folded
+    for raw, line in zip(head.splitlines(), folded.splitlines(), strict=True):
+        stripped = line.strip()
+        if 6 <= len(stripped) <= 80 and _TITLE_RE.fullmatch(stripped) and not re.search("[:：]", stripped):
+            return raw.strip()
     return None
+
+
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[［]((?:19|20)\d\d)[〕\]］]")
+
+
+def doc_number_year(head: str) -> int | None:
+    """A plan document issued without a dated title: the year of its number (苏政办发〔2023〕47号)."""
+    m = _DOC_NUMBER_YEAR.search(head)
+    return int(m.group(1)) if m else None
+
+
+# a year the report is about: not inside a title, a range (2021-2025年) or a date (2022-04-05)
+_YEAR_IN_PROSE = re.compile(r"(?<![\d\-—–~至])((?:19|20)\d\d)\s*年(?![\-—–~至\d])(?!\d{1,2}月)")
+
+
+def opening_year(head: str) -> int | None:
+    """The first year the head of a report names outside 《》 titles: 2023年，… opens most
+    reports, and 现将2023年…报告如下 the rest."""
+    prose = re.sub(r"《[^《》]*》", lambda m: " " * len(m.group()), head)
+    m = _YEAR_IN_PROSE.search(prose)
+    return int(m.group(1)) if m else None
 
 
 def report_year(title: str | None) -> int | None:
@@ -111,6 +143,11 @@ def level_from_name(name: str) -> str | None:
     return None
 
 
+def default_unit_reader() -> UnitReader:
+    recognizer = default_recognizer()
+    return UnitReader(recognizer, recognizer.state)
+
+
 @Language.factory("rulegov_metadata", default_config={})
 def make_metadata(nlp: Language, name: str) -> MetadataComponent:
     return MetadataComponent(nlp, name)
@@ -122,7 +159,7 @@ class MetadataComponent:
     def __init__(self, nlp: Language, name: str):
         register_extensions()
         self.name = name
-        self.reader = MetadataReader(_load_field_labels())
+        self.reader = MetadataReader(_load_field_labels(), default_unit_reader())
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.meta = self.reader.read(doc_text(doc))
@@ -137,5 +174,5 @@ class MetadataComponent:
 
     def from_disk(self, path: str | Path, exclude=()) -> MetadataComponent:
         labels = json.loads((Path(path) / "meta_fields.json").read_text(encoding="utf-8"))
-        self.reader = MetadataReader(labels)
+        self.reader = MetadataReader(labels, default_unit_reader())
         return self

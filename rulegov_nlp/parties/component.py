@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import to_disk as util_to_disk
 
-from rulegov_nlp.parties.recognizer import VOCAB_FILES, PartyRecognizer, default_vocab, level_of, parse_vocab
+from rulegov_nlp.parties.recognizer import VOCAB_FILES, PartyRecognizer, default_vocab, parse_vocab
+from rulegov_nlp.parties.state import place_party
 from rulegov_nlp.rule_component import RuleComponent
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
 
@@ -40,8 +41,15 @@ class PartiesComponent(RuleComponent[PartyRecognizer]):
 
     def __call__(self, doc: Doc) -> Doc:
         text = self.recognizer.fold(doc_text(doc))
+        unit = (doc._.meta or {}).get("issuer_division") or {}
+        state = self.recognizer.state
         candidates = [
-            EntityCandidate(m.start, m.end, LABEL, {"type": m.type, "level": level_of(text[m.start : m.end])})
+            EntityCandidate(
+                m.start,
+                m.end,
+                LABEL,
+                {"type": m.type, **place_party(state, text[m.start : m.end], unit.get("code")).attrs()},
+            )
             for m in self.recognizer.find_folded(text)
         ]
         if candidates:

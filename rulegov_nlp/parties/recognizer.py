@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
+from rulegov_nlp.parties.state import StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
 from rulegov_nlp.textprep import find_through_glosses, package_t2s_text, parse_t2s
@@ -26,7 +28,8 @@ VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
-    "unit_fields", "unit_heads", "system_verbs",
+    "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
+    "dept_system_stems",
 )  # fmt: skip
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
@@ -65,6 +68,13 @@ def default_vocab() -> dict[str, list[str]]:
     return {name: read_vocab(name) for name in VOCAB_FILES}
 
 
+@lru_cache(maxsize=1)
+def default_recognizer() -> PartyRecognizer:
+    """The recogniser over the package data, built once per process (the metadata component
+    reads the reporting unit with it; the parties component starts from it)."""
+    return PartyRecognizer(default_vocab())
+
+
 @dataclass
 class Match:
     start: int
@@ -75,10 +85,12 @@ class Match:
 class PartyRecognizer:
     """Organs (org) and offices (role) in a text, as character spans."""
 
-    def __init__(self, vocab: dict[str, list[str]]):
+    def __init__(self, vocab: dict[str, list[str]], state: StateGazetteer | None = None):
         self.vocab = vocab
+        self.state = state or default_state()
         # Half-width brackets are what the pipeline sees; keep both widths.
-        orgs = vocab["organ_cores"] + vocab["standalone_orgs"]
+        orgs = vocab["organ_cores"] + vocab["standalone_orgs"] + department_names(vocab)
+        orgs += self.state.organ_names()
         orgs += [w.replace("（", "(").replace("）", ")") for w in orgs]
         roles = vocab["roles"] + [w.replace("（", "(").replace("）", ")") for w in vocab["roles"]]
         self.org_re = re.compile(alternation(orgs))
@@ -156,6 +168,27 @@ class PartyRecognizer:
         return _longest_first(kept)
 
     def _place_start(self, text: str, head: int) -> int:
+        """Where the place before an organ head starts: a chain of known division names
+        (新疆维吾尔自治区, 江门市新会区), and left of it a name the suffix grammar reads
+        (杏坪村 is in no list); head itself when there is none."""
+        known = self._known_chain_start(text, head)
+        if known < head:
+            return min(known, self._grown_place_start(text, known))
+        grown = self._grown_place_start(text, head)
+        if grown < head - 1 and text[head - 1] == "省":  # every province is known: 做好|省科技厅
+            return head - 1
+        return grown
+
+    def _known_chain_start(self, text: str, head: int) -> int:
+        """Start of the known division names just left of ``head``. A first link that opens
+        with a stop character joins nothing in prose (镇党委和|县人民政府, not 和县)."""
+        start = self.state.chain_start(text, head)
+        while start < head and text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
+            names = self.state.chain_at(text, start)
+            start += len(names[0]) if names else head - start
+        return start
+
+    def _grown_place_start(self, text: str, head: int) -> int:
         """Grow a place name to the left of an organ head; head itself when there is none."""
         i = head
         while (
@@ -439,6 +472,15 @@ class _Blocked:
             if m.start < e and (m.end - m.start) <= (e - s):
                 return True
         return False
+
+
+def department_names(vocab: dict[str, list[str]]) -> list[str]:
+    """The department grammar: every functional name with every head (司法 + 局, 应急管理 +
+    厅), and the usual short forms (人社局, 发改委)."""
+    heads = vocab.get("dept_heads", [])
+    functions = vocab.get("dept_functions", [])
+    systems = [s + "系统" for s in functions + vocab.get("dept_system_stems", [])]  # 全省人社系统
+    return [f + h for f in functions for h in heads] + vocab.get("dept_short_forms", []) + systems
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -1,0 +1,242 @@
+"""The structure of the state as data: administrative divisions and central organs.
+
+PARTY names are read against what exists, not against the sentences rules were tuned on:
+a place chain (广东省 + 江门市 + 新会区) is found by looking up the text just left of an
+organ head in the 42,302 division names, so a known name is never cut inside
+(新疆维吾尔自治区, 沈阳市); central organs and their short forms come from one list
+(发改委 -> 国家发展和改革委员会). Lookups are set membership on the few positions where
+an organ head stands, not a scan of the text: about 1 µs a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# the data file's prefecture level is the contract's city level
+LEVEL_OF_DIVISION = {"province": "province", "prefecture": "city", "county": "county", "township": "township"}
+MAX_DIVISION_NAME = 20  # longer names are transcription artefacts of the source
+# A level word standing for the reporting unit's own place (县司法局, 镇党委): the word, its level
+LEVEL_WORDS = (
+    ("自治区", "province"), ("自治州", "city"), ("街道", "township"), ("社区", "village"),
+    ("省", "province"), ("市", "city"), ("州", "city"), ("盟", "city"), ("县", "county"),
+    ("区", "county"), ("旗", "county"), ("镇", "township"), ("乡", "township"), ("村", "village"),
+)  # fmt: skip
+# Two-character short forms that are also pieces of common words (集中办理, 个人行为).
+AMBIGUOUS_SHORT_FORMS = frozenset({"中办", "人行", "央行", "国办", "法工委"})
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    level: str  # province | city | county | township (contract levels)
+    name: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an organ sits: the PARTY attributes that come from the state's structure."""
+
+    level: str = "unknown"
+    place: str | None = None
+    division_code: str | None = None
+    place_inferred: bool = False
+    canonical: str | None = None
+
+    def attrs(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "place": self.place,
+            "division_code": self.division_code,
+            "place_inferred": self.place_inferred,
+            "canonical": self.canonical,
+        }
+
+
+class StateGazetteer:
+    """Divisions by code and by full name; central organs by full name and short form."""
+
+    def __init__(self, division_rows: list[str], organ_rows: list[str]):
+        self.divisions: dict[str, Division] = {}
+        self.by_name: dict[str, list[str]] = {}
+        for row in division_rows:
+            code, level, name, _short, parent = (row.split("\t") + [""] * 5)[:5]
+            if level not in LEVEL_OF_DIVISION or not name or len(name) > MAX_DIVISION_NAME:
+                continue
+            self.divisions[code] = Division(code, LEVEL_OF_DIVISION[level], name, parent or None)
+            self.by_name.setdefault(name, []).append(code)
+        self.longest_name = max(map(len, self.by_name), default=0)
+        self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
+        self.current_organs: list[str] = []
+        for row in organ_rows:
+            name, shorts, category = (row.split("\t") + [""] * 3)[:3]
+            if not name:
+                continue
+            self.canonical_organ.setdefault(name, name)
+            for short in filter(None, shorts.split(",")):
+                self.canonical_organ.setdefault(short, name)
+            if category != "former":
+                self.current_organs.append(name)
+        self.central_openings = tuple(n for n in self.current_organs if len(n) >= 3)
+
+    def organ_names(self) -> list[str]:
+        """Every central organ name and short form that may be matched on its own."""
+        return [n for n in self.canonical_organ if n not in AMBIGUOUS_SHORT_FORMS]
+
+    def names_ending_at(self, text: str, end: int) -> list[str]:
+        """Known division names that end at ``end``, longest first."""
+        found = []
+        for k in range(min(self.longest_name, end), 1, -1):
+            if text[end - k : end] in self.by_name:
+                found.append(text[end - k : end])
+        return found
+
+    def chain_start(self, text: str, end: int) -> int:
+        """Start of the longest chain of known division names ending at ``end`` (广东省江门市
+        新会区); ``end`` itself when none ends there. Each link is the longest known name."""
+        start = end
+        while names := self.names_ending_at(text, start):
+            start -= len(names[0])
+        return start
+
+    def chain_at(self, text: str, start: int) -> list[str]:
+        """The chain of known division names that opens ``text`` at ``start``, longest links first."""
+        chain: list[str] = []
+        pos = start
+        while True:
+            limit = min(len(text), pos + self.longest_name)
+            name = next((text[pos:e] for e in range(limit, pos + 1, -1) if text[pos:e] in self.by_name), None)
+            if name is None:
+                return chain
+            chain.append(name)
+            pos += len(name)
+
+    def resolve(self, chain: list[str], near: str | None = None) -> Division | None:
+        """The division the chain's last name denotes: the candidate whose ancestors hold the
+        chain's earlier names, else the one nearest ``near`` (the reporting unit's code),
+        else the only one."""
+        if not chain:
+            return None
+        candidates = [self.divisions[c] for c in self.by_name.get(chain[-1], [])]
+        for earlier in chain[:-1]:
+            narrowed = [d for d in candidates if earlier in self.ancestor_names(d)]
+            candidates = narrowed or candidates
+        if len(candidates) > 1 and near:
+            related = self.lineage_codes(near)
+            close = [d for d in candidates if d.code in related or d.parent in related]
+            candidates = close or candidates
+        return candidates[0] if len(candidates) == 1 else None
+
+    def ancestors(self, division: Division) -> list[Division]:
+        out = []
+        parent = division.parent
+        while parent and parent in self.divisions and len(out) < 5:
+            out.append(self.divisions[parent])
+            parent = self.divisions[parent].parent
+        return out
+
+    def ancestor_names(self, division: Division) -> set[str]:
+        return {d.name for d in self.ancestors(division)}
+
+    def lineage_codes(self, code: str) -> set[str]:
+        division = self.divisions.get(code)
+        if division is None:
+            return set()
+        return {code} | {d.code for d in self.ancestors(division)}
+
+    def at_level(self, code: str | None, level: str, word: str) -> Division | None:
+        """The reporting unit itself or its ancestor at ``level``: what 县 in 县司法局 means in
+        a report of that unit. A unit whose name ends in the word is itself (都江堰市 + 市)."""
+        division = self.divisions.get(code or "")
+        if division is None:
+            return None
+        if division.name.endswith(word) or division.level == level:
+            return division
+        return next((d for d in self.ancestors(division) if d.level == level), None)
+
+
+@lru_cache(maxsize=1)
+def default_state() -> StateGazetteer:
+    """The gazetteer over the package data (loaded once per process)."""
+    data = resources.files("rulegov_nlp.parties").joinpath("data")
+    return StateGazetteer(
+        _rows(data.joinpath("divisions.tsv").read_text("utf-8")),
+        _rows(data.joinpath("central_organs.tsv").read_text("utf-8")),
+    )
+
+
+def _rows(text: str) -> list[str]:
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+# Openings of a PARTY name that are not its place: 各级党委, 全省人社系统, 中共渠县县委
+NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
+NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
+
+
+def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Placement:
+    """Level, place, division code and canonical name of one PARTY name (text folded to
+    simplified). A known place chain decides; else a level word stands for the reporting
+    unit's place (县司法局 in a township's report: its county, ``place_inferred``); a
+    central organ is national."""
+    canonical = state.canonical_organ.get(name)
+    if canonical or name.startswith(NATIONAL_OPENINGS) or _opens_with_central(state, name):
+        return Placement(level="national", canonical=canonical)
+    body = _strip_prefixes(name)
+    chain = state.chain_at(body, 0)
+    # an agency named with its parent government: 鲤城区人民政府 + 金龙街道办事处 sits in 金龙街道
+    parent = body.find("政府")
+    parent_end = parent + 2 if parent >= 0 else 0
+    if chain and 0 < parent_end < len(body) and (inner := state.chain_at(body, parent_end)):
+        chain = chain + inner
+    if chain:
+        division = state.resolve(chain, unit_code)
+        level = division.level if division else state.divisions[state.by_name[chain[-1]][0]].level
+        return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    for word, level in LEVEL_WORDS:
+        if body.startswith(word):
+            unit = state.at_level(unit_code, level, word)
+            if unit is None:
+                return Placement(level)
+            return Placement(level, unit.name, unit.code, place_inferred=True)
+    return Placement(_level_by_mark(body))
+
+
+def _strip_prefixes(name: str) -> str:
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in NAME_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name = name[len(prefix) :]
+                stripped = True
+                break
+    return name
+
+
+def _opens_with_central(state: StateGazetteer, name: str) -> bool:
+    """文化和旅游部党组, 国务院领导同志: a central organ opens the name."""
+    return name.startswith(state.central_openings)
+
+
+# Where no place opens the name, the organ's own mark says its level: 镇党委 township,
+# 居委会 village, 人民法庭 township.
+LEVEL_MARKS = (
+    ("province", ("省", "自治区")),
+    ("city", ("市", "自治州", "州")),
+    ("county", ("县", "区", "旗")),
+    ("township", ("镇", "乡", "街道")),
+    ("village", ("村", "社区", "居委会")),
+)
+
+
+def _level_by_mark(name: str) -> str:
+    best = ("unknown", len(name) + 1)
+    for level, marks in LEVEL_MARKS:
+        for mark in marks:
+            pos = name.find(mark)
+            if 0 <= pos < best[1]:
+                best = (level, pos)
+    return best[0]
