@@ -216,6 +216,14 @@ def evaluate(
     baseline: Annotated[
         bool, typer.Option("--baseline", help="Score the plain regex baseline instead.")
     ] = False,
+    subset: Annotated[
+        str | None,
+        typer.Option(
+            "--subset",
+            help="Score a fixed part: a (even ids) or b (odd ids), the two development halves; "
+            "from:N or below:N by id number.",
+        ),
+    ] = None,
     model: ModelOption = None,
 ) -> None:
     """Score the pipeline (or the baseline) against gold records."""
@@ -224,9 +232,9 @@ def evaluate(
     if baseline:
         from rulegov_nlp.baseline import baseline_predictor
 
-        result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors)
+        result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors, subset=subset)
     else:
-        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors)
+        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors, subset=subset)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 
