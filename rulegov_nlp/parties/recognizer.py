@@ -160,7 +160,9 @@ class PartyRecognizer:
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
-        merged = [self._extend_left(text, m) for m in merged]
+        merged = self._role_after_elliptical(text, merged, elliptical)
+        merged = [self._event_or_site_trimmed(text, self._extend_left(text, m)) for m in merged]
+        merged = [m for m in merged if m is not None]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         regions = _Blocked(blocked)
@@ -183,6 +185,14 @@ class PartyRecognizer:
         """Start of the known division names just left of ``head``. A first link that opens
         with a stop character joins nothing in prose (镇党委和|县人民政府, not 和县)."""
         start = self.state.chain_start(text, head)
+        if start == head:  # the head opens with the place's own suffix: 七里 + 街道办事处
+            for suffix in self.place_suffixes:
+                if (
+                    text.startswith(suffix, head)
+                    and (inner := self.state.chain_start(text, head + len(suffix))) < head
+                ):
+                    start = inner
+                    break
         while start < head and text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
             names = self.state.chain_at(text, start)
             start += len(names[0]) if names else head - start
@@ -232,6 +242,30 @@ class PartyRecognizer:
         ):
             return head - len(window)
         return head
+
+    @staticmethod
+    def _event_or_site_trimmed(text: str, m: Match) -> Match | None:
+        """A name that runs into an event keeps the organ (省委常委会|议 -> 省委常委); an organ
+        followed by 网 names a website (河南省政府网), which is not a party."""
+        if text.startswith("网", m.end) and not text.startswith("网格", m.end):
+            return None
+        if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
+            return Match(m.start, m.end - 1, m.type)
+        return m
+
+    @staticmethod
+    def _role_after_elliptical(text: str, found: list[Match], elliptical: list[Match]) -> list[Match]:
+        """An office right after an elliptical organ listed with 、 is that organ's office,
+        one role span: 乡党委、|政府主要负责人."""
+        by_start = {m.start: m for m in found if m.type == "role"}
+        drop: set[int] = set()
+        out = []
+        for e in elliptical:
+            role = by_start.get(e.end)
+            if role is not None and text[e.start - 1 : e.start] == "、":
+                drop.update((id(e), id(role)))
+                out.append(Match(e.start, role.end, "role"))
+        return [m for m in found if id(m) not in drop] + out
 
     def _names_a_system(self, text: str, m: Match) -> bool:
         """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
@@ -358,7 +392,12 @@ class PartyRecognizer:
         pattern = self.prefix_before["org" if m.type == "org" else "role"]
         while prefix := pattern.search(text, max(0, start - self.max_prefix), start):
             start = prefix.start()
-        if start >= 2 and text[start - 1] == "全" and text[start - 2] not in NOT_WHOLE:
+        if (
+            start >= 2
+            and text[start - 1] == "全"
+            and text[start - 2] not in NOT_WHOLE
+            and text[start] != "各"
+        ):
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
