@@ -59,13 +59,15 @@ class StateGazetteer:
     """Divisions by code and by full name; central organs by full name and short form."""
 
     def __init__(self, division_rows: list[str], organ_rows: list[str]):
-        self.divisions: dict[str, Division] = {}
+        # rows stay tuples until asked for (42k objects would cost load time)
+        self._rows: dict[str, tuple[str, str, str | None]] = {}
         self.by_name: dict[str, list[str]] = {}
         for row in division_rows:
             code, level, name, _short, parent = (row.split("\t") + [""] * 5)[:5]
-            if level not in LEVEL_OF_DIVISION or not name or len(name) > MAX_DIVISION_NAME:
+            level = LEVEL_OF_DIVISION.get(level, "")
+            if not level or not name or len(name) > MAX_DIVISION_NAME:
                 continue
-            self.divisions[code] = Division(code, LEVEL_OF_DIVISION[level], name, parent or None)
+            self._rows[code] = (level, name, parent or None)
             self.by_name.setdefault(name, []).append(code)
         self.longest_name = max(map(len, self.by_name), default=0)
         self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
@@ -119,7 +121,7 @@ class StateGazetteer:
         else the only one."""
         if not chain:
             return None
-        candidates = [self.divisions[c] for c in self.by_name.get(chain[-1], [])]
+        candidates = [d for c in self.by_name.get(chain[-1], []) if (d := self.division(c))]
         for earlier in chain[:-1]:
             narrowed = [d for d in candidates if earlier in self.ancestor_names(d)]
             candidates = narrowed or candidates
@@ -129,19 +131,22 @@ class StateGazetteer:
             candidates = close or candidates
         return candidates[0] if len(candidates) == 1 else None
 
+    def division(self, code: str | None) -> Division | None:
+        row = self._rows.get(code or "")
+        return Division(code, *row) if row and code else None
+
     def ancestors(self, division: Division) -> list[Division]:
-        out = []
-        parent = division.parent
-        while parent and parent in self.divisions and len(out) < 5:
-            out.append(self.divisions[parent])
-            parent = self.divisions[parent].parent
+        out: list[Division] = []
+        while (parent := self.division(division.parent)) is not None and len(out) < 5:
+            out.append(parent)
+            division = parent
         return out
 
     def ancestor_names(self, division: Division) -> set[str]:
         return {d.name for d in self.ancestors(division)}
 
     def lineage_codes(self, code: str) -> set[str]:
-        division = self.divisions.get(code)
+        division = self.division(code)
         if division is None:
             return set()
         return {code} | {d.code for d in self.ancestors(division)}
@@ -149,7 +154,7 @@ class StateGazetteer:
     def at_level(self, code: str | None, level: str, word: str) -> Division | None:
         """The reporting unit itself or its ancestor at ``level``: what 县 in 县司法局 means in
         a report of that unit. A unit whose name ends in the word is itself (都江堰市 + 市)."""
-        division = self.divisions.get(code or "")
+        division = self.division(code)
         if division is None:
             return None
         if division.name.endswith(word) or division.level == level:
@@ -193,7 +198,7 @@ def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Plac
         chain = chain + inner
     if chain:
         division = state.resolve(chain, unit_code)
-        level = division.level if division else state.divisions[state.by_name[chain[-1]][0]].level
+        level = division.level if division else state._rows[state.by_name[chain[-1]][0]][0]
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
