@@ -22,6 +22,10 @@ from rulegov_nlp.textprep import find_through_glosses, package_t2s_text, parse_t
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
+# an honour in quotes names no acting organ: “全国人力资源社会保障系统先进集体”
+HONOUR_TITLE = re.compile(
+    r"[“\"][^“”\"\n]{2,40}(?:先进集体|先进单位|示范单位|示范点|先进个人|标兵|称号)[”\"]"
+)
 MAX_PLACE = 7
 ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
@@ -29,8 +33,9 @@ VOCAB_FILES = (
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
-    "dept_system_stems",
+    "dept_system_stems", "institution_heads",
 )  # fmt: skip
+MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
 SINGLE_LEVELS = tuple("省市县区镇乡")
@@ -125,6 +130,7 @@ class PartyRecognizer:
         unit_fields = alternation(vocab.get("role_fields", []) + vocab.get("unit_fields", []))
         heads = alternation(vocab.get("unit_heads", []))
         self.system_verb_re = re.compile(alternation(vocab.get("system_verbs", [])))
+        self.institution_re = re.compile(alternation(vocab.get("institution_heads", [])))
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
 
@@ -142,10 +148,12 @@ class PartyRecognizer:
 
     def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
+        blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
+        orgs += self._institutions(text)
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
@@ -222,8 +230,8 @@ class PartyRecognizer:
             window = window[counted[-1].end() :]
         if "政府" in window:  # 区人民政府 + 漱玉街道办事处: the name starts after the organ
             window = window[window.rfind("政府") + 2 :]
-        if any(w in window for w in ("法治", "法律", "依法")):
-            return head
+        if any(w in window for w in ("法治", "法律", "依法")) or window.startswith("各"):
+            return head  # 各地区|各部门: a quantifier, not a place
         if len(window) == 1 and i > 0 and text[i - 1] in SELF_MARKS:
             return head
         if window and any(window.endswith(s) for s in self.place_suffixes):
@@ -258,12 +266,20 @@ class PartyRecognizer:
         """An office right after an elliptical organ listed with 、 is that organ's office,
         one role span: 乡党委、|政府主要负责人."""
         by_start = {m.start: m for m in found if m.type == "role"}
+        org_by_end = {m.end: m for m in found if m.type == "org"}
         drop: set[int] = set()
         out = []
         for e in elliptical:
             role = by_start.get(e.end)
-            if role is not None and text[e.start - 1 : e.start] == "、":
-                drop.update((id(e), id(role)))
+            joint = text[e.start - 1 : e.start]
+            if role is None or joint not in "、和" or not joint:
+                continue
+            drop.update((id(e), id(role)))
+            first = org_by_end.get(e.start - 1) if joint == "和" else None
+            if first is not None:  # 自治区党委和政府主要负责同志: the pair's office, one span
+                drop.add(id(first))
+                out.append(Match(first.start, role.end, "role"))
+            else:
                 out.append(Match(e.start, role.end, "role"))
         return [m for m in found if id(m) not in drop] + out
 
@@ -355,6 +371,34 @@ class PartyRecognizer:
         return [
             Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)
         ]
+
+    def _institutions(self, text: str) -> list[Match]:
+        """Public institutions with a proper name that a known place opens: 南昌县建筑设计院.
+        The name between place and head holds no stop character, so prose never joins."""
+        out = []
+        for m in self.institution_re.finditer(text):
+            # 网站 is a website, 馆长 and 站员 are offices
+            if text.startswith("网", m.start() - 1) or text.startswith(("长", "员"), m.end()):
+                continue
+            for start in range(max(0, m.start() - MAX_INSTITUTION - 2), m.start() - 2):
+                if not self._boundary(text, start):
+                    continue
+                chain = self.state.chain_at(text, start)
+                name_start = start + sum(map(len, chain))
+                if chain and name_start < m.start() and self._plain_name(text, name_start, m.start()):
+                    out.append(Match(start, m.end(), "org"))
+                    break
+        return out
+
+    def _plain_name(self, text: str, start: int, end: int) -> bool:
+        """A proper name: CJK, no stop character or verb (落实, 组建), not the place's people
+        (东莞市|民服务中心 is a hall for 市民)."""
+        name = text[start:end]
+        return (
+            all(CJK.match(ch) and ch not in self.stop_chars for ch in name)
+            and not self.any_stop_word.search(name)
+            and not name.startswith("民")
+        )
 
     def _bare_departments(self, text: str) -> list[Match]:
         """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
