@@ -53,6 +53,10 @@ PARTY_COMMITTEE = re.compile(
     r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
     r"(?:[\u4e00-\u9fff]{0,6}?)(?:工作委员会|总支部委员会|支部委员会|委员会)"
 )
+# 县乡两级政府, 省市县三级党委: the tiers of the organs named
+LEVEL_TIERS = re.compile(r"[省市县区乡镇街村]{2,4}[两三四五]级$")
+# 接受人大监督、政协民主监督: the congress and conference as supervisors, named bare
+SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -160,7 +164,7 @@ class PartyRecognizer:
             m
             for m in orgs
             if m.type == "org"
-            and text[m.start : m.end] not in self.bare_not_allowed
+            and (text[m.start : m.end] not in self.bare_not_allowed or SUPERVISION_AFTER.match(text, m.end))
             and not (text.endswith("部", 0, m.end) and text.startswith("门", m.end))  # 生态环境部|门
         ]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
@@ -254,9 +258,12 @@ class PartyRecognizer:
     @staticmethod
     def _event_or_site_trimmed(text: str, m: Match) -> Match | None:
         """A name that runs into an event keeps the organ (省委常委会|议 -> 省委常委); an organ
-        followed by 网 names a website (河南省政府网), which is not a party."""
+        followed by 网 names a website (河南省政府网), which is not a party; 县委|员会 is the
+        committee's full name (依法治县委员会)."""
         if text.startswith("网", m.end) and not text.startswith("网格", m.end):
             return None
+        if text.endswith("委", m.start, m.end) and text.startswith("员会", m.end):
+            return Match(m.start, m.end + 2, m.type)
         if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
             return Match(m.start, m.end - 1, m.type)
         return m
@@ -445,6 +452,8 @@ class PartyRecognizer:
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
+        if tiers := LEVEL_TIERS.search(text, max(0, start - 6), start):
+            start = tiers.start()
         level_before = start >= 1 and text[start - 1] in SINGLE_LEVELS
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units
