@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rulegov_nlp.parties import commitments_by_party
-from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab, level_of
+from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab
+from rulegov_nlp.parties.state import default_state, place_party
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +133,18 @@ def test_exclusions(rec, text):
 
 
 def test_levels():
-    assert level_of("岚溪县人民政府青萝街道办事处") == "county"
-    assert [level_of(n) for n in ("国务院", "省委", "云岭市司法局", "县委", "镇党委", "村委会", "法律顾问")] == [
-        "central", "province", "city", "county", "township", "village", "unknown",
+    names = (
+        "国务院",
+        "省委",
+        "云岭市司法局",
+        "县委",
+        "镇党委",
+        "村委会",
+        "法律顾问",
+        "岚溪县人民政府青萝街道办事处",
+    )
+    assert [place_party(default_state(), n, None).level for n in names] == [
+        "national", "province", "city", "county", "township", "village", "unknown", "township",
     ]  # fmt: skip
 
 

@@ -582,24 +582,3 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 def _longest_first(matches: list[Match]) -> list[Match]:
     return non_overlapping(sorted(matches, key=lambda m: (-(m.end - m.start), m.start)))
-
-
-LEVEL_MARKS = (
-    ("central", ("国务院", "中央", "全国")),
-    ("province", ("省", "自治区")),
-    ("city", ("市", "自治州", "州")),
-    ("county", ("县", "区", "旗")),
-    ("township", ("镇", "乡", "街道")),
-    ("village", ("村", "社区")),
-)
-
-
-def level_of(name: str) -> str:
-    """Administrative level from the first level mark in the name; unknown without one."""
-    best = ("unknown", len(name) + 1)
-    for level, marks in LEVEL_MARKS:
-        for mark in marks:
-            pos = name.find(mark)
-            if 0 <= pos < best[1]:
-                best = (level, pos)
-    return best[0]

@@ -10,6 +10,7 @@ an organ head stands, not a scan of the text: about 1 µs a position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -135,6 +136,10 @@ class StateGazetteer:
         row = self._rows.get(code or "")
         return Division(code, *row) if row and code else None
 
+    def level_of_name(self, name: str) -> str:
+        """The level of a listed name (names that recur share their unit word, so their level)."""
+        return self._rows[self.by_name[name][0]][0]
+
     def ancestors(self, division: Division) -> list[Division]:
         out: list[Division] = []
         while (parent := self.division(division.parent)) is not None and len(out) < 5:
@@ -177,36 +182,69 @@ def _rows(text: str) -> list[str]:
 
 
 # Openings of a PARTY name that are not its place: 各级党委, 全省人社系统, 中共渠县县委
+# 市场监管局 and 区域 open with a level character that is not a level word
+NOT_LEVEL_OPENINGS = ("市场", "市民", "区域", "县域", "市域")
+# A place the gazetteer does not list (villages, renamed units), read by its suffix: 杏坪村委会
+UNLISTED_PLACE = re.compile(
+    r"^([\u4e00-\u9fff]{2,6}?(自治区|自治州|街道|社区|自治县|镇|乡|村|县|市|区|旗|州))(?=[\u4e00-\u9fff])"
+)
 NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
 NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
 
 
 def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Placement:
     """Level, place, division code and canonical name of one PARTY name (text folded to
-    simplified). A known place chain decides; else a level word stands for the reporting
-    unit's place (县司法局 in a township's report: its county, ``place_inferred``); a
-    central organ is national."""
+    simplified). A known place chain decides; an agency named with its parent government
+    sits in its own place (鲤城区人民政府 + 金龙街道办事处); a place the gazetteer lacks is
+    read by its suffix (杏坪村); else a level word stands for the reporting unit's place
+    (县司法局 in a township's report: its county, ``place_inferred``); a central organ is
+    national."""
     canonical = state.canonical_organ.get(name)
-    if canonical or name.startswith(NATIONAL_OPENINGS) or _opens_with_central(state, name):
+    if canonical or name.startswith(NATIONAL_OPENINGS) or name.startswith(state.central_openings):
         return Placement(level="national", canonical=canonical)
     body = _strip_prefixes(name)
-    chain = state.chain_at(body, 0)
-    # an agency named with its parent government: 鲤城区人民政府 + 金龙街道办事处 sits in 金龙街道
-    parent = body.find("政府")
-    parent_end = parent + 2 if parent >= 0 else 0
-    if chain and 0 < parent_end < len(body) and (inner := state.chain_at(body, parent_end)):
-        chain = chain + inner
+    agency = _agency_of_parent_government(body)
+    inner = state.chain_at(agency, 0) if agency else []
+    if agency and not inner and (unlisted := _placed_by_suffix(agency)):
+        return unlisted
+    chain = state.chain_at(body, 0) + inner
     if chain:
         division = state.resolve(chain, unit_code)
-        level = division.level if division else state._rows[state.by_name[chain[-1]][0]][0]
+        level = division.level if division else state.level_of_name(chain[-1])
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    return (
+        _placed_by_suffix(body)
+        or _placed_by_level_word(state, body, unit_code)
+        or Placement(_level_by_mark(body))
+    )
+
+
+def _agency_of_parent_government(body: str) -> str | None:
+    """What follows a government in a name: 岚溪县人民政府|青萝街道办事处."""
+    pos = body.find("政府")
+    rest = body[pos + 2 :] if pos >= 0 else ""
+    return rest if len(rest) >= 3 else None
+
+
+def _placed_by_suffix(body: str) -> Placement | None:
+    """A village or renamed place the gazetteer lacks: its suffix says the level (杏坪村委会)."""
+    unlisted = UNLISTED_PLACE.match(body)
+    if unlisted is None:
+        return None
+    return Placement(dict(LEVEL_WORDS)[unlisted.group(2)], unlisted.group(1))
+
+
+def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
+    """县司法局, 镇党委: the level word stands for the reporting unit's own place."""
+    if body.startswith(NOT_LEVEL_OPENINGS):
+        return None
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
             unit = state.at_level(unit_code, level, word)
             if unit is None:
                 return Placement(level)
             return Placement(level, unit.name, unit.code, place_inferred=True)
-    return Placement(_level_by_mark(body))
+    return None
 
 
 def _strip_prefixes(name: str) -> str:
@@ -221,11 +259,6 @@ def _strip_prefixes(name: str) -> str:
     return name
 
 
-def _opens_with_central(state: StateGazetteer, name: str) -> bool:
-    """文化和旅游部党组, 国务院领导同志: a central organ opens the name."""
-    return name.startswith(state.central_openings)
-
-
 # Where no place opens the name, the organ's own mark says its level: 镇党委 township,
 # 居委会 village, 人民法庭 township.
 LEVEL_MARKS = (
@@ -238,6 +271,8 @@ LEVEL_MARKS = (
 
 
 def _level_by_mark(name: str) -> str:
+    for word in NOT_LEVEL_OPENINGS:  # 市场, 区域: no level in them
+        name = name.replace(word, "\u3000" * len(word))
     best = ("unknown", len(name) + 1)
     for level, marks in LEVEL_MARKS:
         for mark in marks:
