@@ -33,7 +33,7 @@ VOCAB_FILES = (
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
-    "dept_system_stems", "institution_heads",
+    "dept_system_stems", "institution_heads", "concept_cues",
 )  # fmt: skip
 MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
@@ -45,9 +45,6 @@ LOCAL_HEADS = ("司法所", "派出所", "人民法庭", "教育局", "司法局
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
-# A name that modifies a system is a concept, not a party: 法律顾问制度,
-# 党委理论中心组学法制度, 法律顾问联合论证制度.
-CONCEPT_AFTER = re.compile(r'[\u4e00-\u9fff”"]{0,4}制度')
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
     r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
@@ -135,6 +132,14 @@ class PartyRecognizer:
         heads = alternation(vocab.get("unit_heads", []))
         self.system_verb_re = re.compile(alternation(vocab.get("system_verbs", [])))
         self.institution_re = re.compile(alternation(vocab.get("institution_heads", [])))
+        # a name that modifies a system, list or platform is a concept: 法律顾问工作机制;
+        # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
+        cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
+        by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
+        self.concept_after = {
+            kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,4}}?(?:{alternation(words)})')
+            for kind, words in by_kind.items()
+        }
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
 
@@ -293,7 +298,7 @@ class PartyRecognizer:
     def _names_a_system(self, text: str, m: Match) -> bool:
         """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
         system follows it (县司法局建立健全制度: the bureau acts)."""
-        concept = CONCEPT_AFTER.match(text, m.end)
+        concept = self.concept_after["role" if m.type == "role" else "org"].match(text, m.end)
         return concept is not None and not self.system_verb_re.search(concept.group())
 
     def _title_line_place(self, text: str, i: int, head: int) -> int | None:
