@@ -73,7 +73,7 @@ def found(rec, text):
         ("组织村“两委”班子学法", [("村“两委”班子", "role")]),
         ("召开村两委会议", [("村两委", "org")]),
         # 生态环境部门 is not the ministry
-        ("会同生态环境部门检查", []),
+        ("会同生态环境部门检查", [("生态环境部门", "org")]),  # a line of administration, not the ministry
         # workers named by domain and field; a short station name after a verb
         ("加强对交通运输行政执法人员的培训", [("交通运输行政执法人员", "role")]),
         ("联合青溪派出所开展宣传", [("青溪派出所", "org")]),
