@@ -193,10 +193,7 @@ class PartyRecognizer:
         known = self._known_chain_start(text, head)
         if known < head:
             return min(known, self._grown_place_start(text, known))
-        grown = self._grown_place_start(text, head)
-        if grown < head - 1 and text[head - 1] == "省":  # every province is known: 做好|省科技厅
-            return head - 1
-        return grown
+        return self._grown_place_start(text, head)
 
     def _known_chain_start(self, text: str, head: int) -> int:
         """Start of the known division names just left of ``head``. A first link that opens
@@ -210,10 +207,23 @@ class PartyRecognizer:
                 ):
                     start = inner
                     break
-        while start < head and text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
+        while start < head and self._link_is_prose(text, start):
             names = self.state.chain_at(text, start)
             start += len(names[0]) if names else head - start
+        if start < head and start > 0 and CJK.match(text[start - 1]) and not self._boundary(text, start):
+            return head  # the tail of a longer name the lists lack: 雁|宁县人民政府
         return start
+
+    def _link_is_prose(self, text: str, start: int) -> bool:
+        """A known name that opens with a stop character or inside a verb is prose, not a
+        place: 镇党委和|县人民政府 (not 和县), 会同|县委宣传部 (not 会同县), 完成|县级部门 (not 成县)."""
+        if text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
+            return True
+        for p in range(start, max(-1, start - self.max_stop), -1):
+            m = self.any_stop_word.match(text, p)
+            if m and m.end() > start:
+                return True
+        return False
 
     def _grown_place_start(self, text: str, head: int) -> int:
         """Grow a place name to the left of an organ head; head itself when there is none."""
