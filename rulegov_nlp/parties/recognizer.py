@@ -106,6 +106,7 @@ class PartyRecognizer:
         self.stop_words = sorted(vocab["stop_left"], key=len, reverse=True)
         self.any_stop_word = re.compile(alternation(vocab["stop_left"]))
         self.max_stop = max(map(len, vocab["stop_left"]), default=0)
+        self.stop_word_before = re.compile(f"(?:{alternation(vocab['stop_left'])})$")  # one ends at pos
         self.stop_chars = set("".join(vocab["stop_chars"]))
         self.exclusion_re = re.compile(alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
@@ -403,11 +404,14 @@ class PartyRecognizer:
             if text.startswith("网", m.start() - 1) or text.startswith(("长", "员"), m.end()):
                 continue
             for start in range(max(0, m.start() - MAX_INSTITUTION - 2), m.start() - 2):
-                if not self._boundary(text, start):
-                    continue
                 chain = self.state.chain_at(text, start)
                 name_start = start + sum(map(len, chain))
-                if chain and name_start < m.start() and self._plain_name(text, name_start, m.start()):
+                if (
+                    chain
+                    and name_start < m.start()
+                    and self._boundary(text, start)
+                    and self._plain_name(text, name_start, m.start())
+                ):
                     out.append(Match(start, m.end(), "org"))
                     break
         return out
@@ -451,7 +455,7 @@ class PartyRecognizer:
             return False
         if pos <= 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in self.stop_chars:
             return True
-        return any(text.startswith(w, pos - len(w)) for w in self.stop_words)
+        return self.stop_word_before.search(text, max(0, pos - self.max_stop), pos) is not None
 
     def _extend_left(self, text: str, m: Match) -> Match:
         start = m.start

@@ -71,6 +71,9 @@ class StateGazetteer:
             self._rows[code] = (level, name, parent or None)
             self.by_name.setdefault(name, []).append(code)
         self.longest_name = max(map(len, self.by_name), default=0)
+        # every name opens and ends with one of few characters: most positions fail at once
+        self.first_chars = frozenset(n[0] for n in self.by_name)
+        self.last_chars = frozenset(n[-1] for n in self.by_name)
         self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
         self.current_organs: list[str] = []
         for row in organ_rows:
@@ -90,11 +93,13 @@ class StateGazetteer:
 
     def names_ending_at(self, text: str, end: int) -> list[str]:
         """Known division names that end at ``end``, longest first."""
-        found = []
-        for k in range(min(self.longest_name, end), 1, -1):
-            if text[end - k : end] in self.by_name:
-                found.append(text[end - k : end])
-        return found
+        if end < 2 or text[end - 1] not in self.last_chars:
+            return []
+        return [
+            text[end - k : end]
+            for k in range(min(self.longest_name, end), 1, -1)
+            if text[end - k] in self.first_chars and text[end - k : end] in self.by_name
+        ]
 
     def chain_start(self, text: str, end: int) -> int:
         """Start of the longest chain of known division names ending at ``end`` (广东省江门市
@@ -108,13 +113,21 @@ class StateGazetteer:
         """The chain of known division names that opens ``text`` at ``start``, longest links first."""
         chain: list[str] = []
         pos = start
-        while True:
+        while pos < len(text) and text[pos] in self.first_chars:
             limit = min(len(text), pos + self.longest_name)
-            name = next((text[pos:e] for e in range(limit, pos + 1, -1) if text[pos:e] in self.by_name), None)
+            name = next(
+                (
+                    text[pos:e]
+                    for e in range(limit, pos + 1, -1)
+                    if text[e - 1] in self.last_chars and text[pos:e] in self.by_name
+                ),
+                None,
+            )
             if name is None:
-                return chain
+                break
             chain.append(name)
             pos += len(name)
+        return chain
 
     def resolve(self, chain: list[str], near: str | None = None) -> Division | None:
         """The division the chain's last name denotes: the candidate whose ancestors hold the
