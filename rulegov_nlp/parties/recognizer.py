@@ -50,8 +50,6 @@ PARTY_COMMITTEE = re.compile(
     r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
     r"(?:[\u4e00-\u9fff]{0,6}?)(?:工作委员会|总支部委员会|支部委员会|委员会)"
 )
-# 县乡两级政府, 省市县三级党委: the tiers of the organs named
-LEVEL_TIERS = re.compile(r"[省市县区乡镇街村]{2,4}[两三四五]级$")
 # 接受人大监督、政协民主监督: the congress and conference as supervisors, named bare
 SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
@@ -471,8 +469,6 @@ class PartyRecognizer:
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
-        if tiers := LEVEL_TIERS.search(text, max(0, start - 6), start):
-            start = tiers.start()
         level_before = start >= 1 and text[start - 1] in SINGLE_LEVELS
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units
