@@ -120,7 +120,7 @@ class PartyRecognizer:
         self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
-        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构)")
+        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构|学习小组)")
         self.quantifiers = tuple(vocab["quantifiers"])
         self.t2s = parse_t2s("\n".join(vocab.get("t2s", [])))
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
