@@ -81,3 +81,24 @@ def test_parquet_input_on_a_local_cluster_equals_one_process(client, tmp_path, n
     assert counts == {"reports": 4, "failed": 0}
     records = rulegov_nlp.extract_many(list(texts.values()), nlp=nlp, ids=list(texts))
     assert_same_tables(read_table_set(out), build_tables(records))
+
+
+def test_the_readme_local_cluster_example_runs_as_written(tmp_path):
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "LocalCluster(" in b]
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    (tmp_path / "example.py").write_text(example, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "{'reports': 1, 'failed': 0}" in done.stdout
+    reports = pd.read_parquet(tmp_path / "out" / "tables" / "reports")
+    assert reports["year"].tolist() == [2023] and reports["error"].isna().all()

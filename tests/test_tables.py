@@ -266,3 +266,17 @@ def test_a_bad_destination_fails_before_the_model_loads(tmp_path):
     result = run_extract(tmp_path, "-o", tmp_path / "out.docx", "--model", tmp_path / "no-model")
     assert result.exit_code == 2
     assert "cannot tell the format" in result.output and "no rulegov pipeline" not in result.output
+
+
+def test_docs_list_every_column_with_its_dtype():
+    from tests.conftest import ROOT
+
+    documented: dict[str, dict[str, str]] = {}
+    table = None
+    for line in (ROOT / "docs" / "tables.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            table = line.lstrip("#").strip()
+        elif table in SCHEMAS and line.startswith("| ") and not line.startswith(("| column", "|---")):
+            column, dtype = (cell.strip() for cell in line.strip("|").split("|")[:2])
+            documented.setdefault(table, {})[column] = dtype
+    assert documented == SCHEMAS
