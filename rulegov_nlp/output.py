@@ -191,7 +191,23 @@ class ExcelSink:
 
         with pd.ExcelWriter(self.path, engine="openpyxl") as book:
             for name in TABLE_NAMES:
-                frame(name, self.rows[name]).to_excel(book, sheet_name=name, index=False)
+                excel_safe(frame(name, self.rows[name])).to_excel(book, sheet_name=name, index=False)
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell
+
+
+def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """String cells Excel accepts: control characters (which openpyxl refuses) become
+    U+FFFD and over-long cells are cut, so one odd heading does not lose the workbook."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = df.copy()
+    for column in out.columns:
+        if str(out[column].dtype) == "string":
+            cells = out[column].str.replace(ILLEGAL_CHARACTERS_RE, "\ufffd", regex=True)
+            out[column] = cells.str.slice(0, EXCEL_CELL_LIMIT)
+    return out
 
 
 ARROW_TYPES = {"string": "string", "Int64": "int64", "Float64": "float64", "boolean": "bool_"}

@@ -280,3 +280,31 @@ def test_docs_list_every_column_with_its_dtype():
             column, dtype = (cell.strip() for cell in line.strip("|").split("|")[:2])
             documented.setdefault(table, {})[column] = dtype
     assert documented == SCHEMAS
+
+
+def test_places_found_by_the_pipeline_reach_reports_entities_and_commitments(nlp):
+    text = "松溪县司法局2024年法治政府建设工作报告\n\n2024年，县司法局全年提供法律咨询45余次。"
+    tables = build_tables([rulegov_nlp.extract(text, nlp=nlp, record_id="songxi")])
+    report = tables["reports"].iloc[0]
+    assert report["issuer_division_name"] == "松溪县" and report["issuer_division_level"] == "county"
+    assert len(report["issuer_division_code"]) == 12
+    parties = tables["entities"].query("label == 'PARTY'").set_index("text")
+    assert (
+        parties.loc["县司法局", "party_place"] == "松溪县" and parties.loc["县司法局", "party_place_inferred"]
+    )
+    consult = tables["commitments"].iloc[0]
+    assert consult["party_text"] == "县司法局" and consult["party_place"] == "松溪县"
+    assert consult["party_division_code"] == report["issuer_division_code"]
+
+
+def test_excel_takes_control_characters_and_overlong_cells(tmp_path, record):
+    odd = copy.deepcopy(record)
+    odd["id"] = "报告\x0b一"  # openpyxl refuses control characters
+    odd["sections"][0]["attrs"]["heading"] = "标题" * 20_000  # over Excel's 32,767 per cell
+    out = tmp_path / "odd.xlsx"
+    sink = open_sink(out)
+    sink.write(odd)
+    sink.close()
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert sheets["reports"]["id"].tolist() == ["报告\ufffd一"]
+    assert len(sheets["sections"]["heading"].iloc[0]) == 32_767
