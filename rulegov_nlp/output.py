@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from rulegov_nlp.tables import SCHEMAS, TABLE_NAMES, frame, record_rows
+from rulegov_nlp.tables import SCHEMAS, SURROGATES, TABLE_NAMES, frame, record_rows
 from rulegov_nlp.textprep import InputError
 
 if TYPE_CHECKING:  # pandas loads on first use: `rulegov --help` stays quick
@@ -115,7 +115,8 @@ class JsonlSink:
         self.owned = owned
 
     def write(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)
+        self.out.write(SURROGATES.sub("\ufffd", line) + "\n")  # UTF-8 cannot hold them
 
     def close(self) -> None:
         if self.owned:

@@ -17,6 +17,7 @@ Parquet shards written separately concatenate as is.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # pandas loads on first use: `rulegov --help` stays quick
 
 TABLE_NAMES = ("reports", "entities", "sections", "commitments", "laws_to_check")
 LIST_JOIN = ";"  # missing sections and warnings are joined into one cell, null when none
+# Lone surrogates (a file name in an unknown encoding, a bad decoder upstream) cannot be
+# stored as UTF-8 in Arrow strings: cells holding one get U+FFFD instead, one for one.
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Each label's attributes and their dtypes; entity columns are f"{label.lower()}_{key}".
 ENTITY_ATTRIBUTES: dict[str, dict[str, str]] = {
@@ -150,8 +154,18 @@ def frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows of one table as a DataFrame with the documented columns and dtypes."""
     import pandas as pd
 
-    schema = SCHEMAS[name]
-    return pd.DataFrame(rows, columns=list(schema)).astype(schema)
+    # Arrow-backed strings on every pandas version: what Parquet stores, and a surrogate
+    # fails here, not halfway through a CSV file.
+    dtypes = {c: pd.StringDtype("pyarrow") if t == "string" else t for c, t in SCHEMAS[name].items()}
+    try:
+        return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
+    except UnicodeEncodeError:
+        clean = [{k: _without_surrogates(v) for k, v in row.items()} for row in rows]
+        return pd.DataFrame(clean, columns=list(dtypes)).astype(dtypes)
+
+
+def _without_surrogates(value: Any) -> Any:
+    return SURROGATES.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def record_rows(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -308,3 +308,27 @@ def test_excel_takes_control_characters_and_overlong_cells(tmp_path, record):
     sheets = pd.read_excel(out, sheet_name=None)
     assert sheets["reports"]["id"].tolist() == ["报告\ufffd一"]
     assert len(sheets["sections"]["heading"].iloc[0]) == 32_767
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet", ".xlsx"])
+def test_lone_surrogates_are_written_as_replacement_characters(tmp_path, suffix):
+    # A file name in an unknown encoding reaches Python as surrogate escapes; UTF-8 cannot hold them.
+    odd = {
+        "id": "报告\udcb1.txt",
+        "text": "县政府\ud800召开会议3次",
+        "entities": [{"start": 0, "end": 3, "label": "PARTY", "attrs": {"type": "org"}}],
+        "sections": [],
+    }
+    out = tmp_path / f"odd{suffix}"
+    sink = open_sink(out)
+    sink.write(odd)
+    sink.close()
+    if suffix == ".jsonl":
+        assert '"报告\ufffd.txt"' in out.read_text(encoding="utf-8")
+        return
+    reports = {
+        ".csv": lambda: read_csv_table(out.with_name("odd.reports.csv"), "reports"),
+        ".parquet": lambda: pd.read_parquet(out.with_name("odd.reports.parquet")),
+        ".xlsx": lambda: pd.read_excel(out, sheet_name="reports"),
+    }[suffix]()
+    assert reports["id"].tolist() == ["报告\ufffd.txt"]
