@@ -29,6 +29,7 @@ from rulegov_nlp.textprep import InputError, decode_bytes
 
 PLUGIN_NAME = "rulegov-pipeline"
 SHARD = "part-{:05d}.parquet"
+SHARD_GLOB = "part-*.parquet"
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +68,7 @@ def extract_to_parquet(
 
     ``inputs``: a ``.parquet`` file or a folder of them with ``text_column`` (and
     ``id_column``, else ids are the row index), or paths of .txt/.html/.htm files and folders.
+    Shards a previous run left in ``output`` are removed first.
     """
     client = client or get_client()
     model_name = None if model is None else str(model)
@@ -74,6 +76,8 @@ def extract_to_parquet(
     out = Path(output)
     for name in TABLE_NAMES:
         (out / name).mkdir(parents=True, exist_ok=True)
+        for old in (out / name).glob(SHARD_GLOB):  # a previous run's shards would mix in
+            old.unlink()
     from dask import delayed
 
     partitions = _partitions(inputs, files_per_partition, text_column, id_column)

@@ -68,6 +68,10 @@ def test_paths_on_a_local_cluster_equal_one_process(client, folder, tmp_path, nl
     assert_same_tables(got, build_tables(records))
     failed = got["reports"].set_index("id").loc[str(folder / "e.txt")]
     assert "empty" in failed["error"]
+    # Again into the same folder with one partition: the three old shards must not mix in.
+    assert extract_to_parquet([folder], out, client=client, files_per_partition=10)["reports"] == 5
+    assert [p.name for p in (out / "entities").iterdir()] == ["part-00000.parquet"]
+    assert_same_tables(read_table_set(out), build_tables(records))
 
 
 def test_parquet_input_on_a_local_cluster_equals_one_process(client, tmp_path, nlp):

@@ -332,3 +332,10 @@ def test_lone_surrogates_are_written_as_replacement_characters(tmp_path, suffix)
         ".xlsx": lambda: pd.read_excel(out, sheet_name="reports"),
     }[suffix]()
     assert reports["id"].tolist() == ["报告\ufffd.txt"]
+
+
+def test_an_existing_folder_without_a_slash_gets_the_table_set(tmp_path, record):
+    sink = open_sink(tmp_path, "csv")
+    sink.write(record)
+    sink.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in TABLE_NAMES)
