@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from rulegov_nlp.dataset import to_dataset
 from rulegov_nlp.pipeline import ModelNotFoundError, default_model_path, load
 from rulegov_nlp.record import doc_to_record
 from rulegov_nlp.textprep import InputError, prepare
@@ -26,6 +27,7 @@ __all__ = [
     "extract",
     "extract_many",
     "load",
+    "to_dataset",
 ]
 
 

@@ -42,20 +42,32 @@ def section_shares(sections: list[dict[str, Any]]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in shares.items()}
 
 
+def law_check_reason(attrs: dict[str, Any]) -> str | None:
+    """Why a LAW needs a second look: ``misspelling`` when it links to no known name but one
+    scores close (治安管理法 → 治安管理处罚法), ``not_in_catalogue`` when nothing does (a
+    local policy the gazetteer lacks), None when it links."""
+    if attrs.get("known") is not False:
+        return None
+    return "misspelling" if attrs.get("suggestion") else "not_in_catalogue"
+
+
 def unknown_laws(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Cited instruments that link to no known name, with the closest known one."""
+    """Cited instruments that link to no known name, with the closest known one; the keys
+    are the entity's own (``suggestion_score``) and ``reason`` separates misspellings."""
     text = record["text"]
     rows = []
     for ent in record["entities"]:
         attrs = ent["attrs"]
-        if ent["label"] == "LAW" and attrs.get("known") is False:
+        reason = law_check_reason(attrs) if ent["label"] == "LAW" else None
+        if reason:
             rows.append(
                 {
                     "text": text[ent["start"] : ent["end"]],
                     "start": ent["start"],
                     "end": ent["end"],
+                    "reason": reason,
                     "suggestion": attrs.get("suggestion"),
-                    "score": attrs.get("suggestion_score"),
+                    "suggestion_score": attrs.get("suggestion_score"),
                 }
             )
     return rows

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -98,26 +97,40 @@ def _decode_source(name: str, data: bytes) -> Source:
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or '-' for stdin (.txt, .html, .htm).")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout: .jsonl records, .csv/.parquet/.xlsx tables, "
+            "or a folder (ends with '/') for the table set. Folders are created.",
+        ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="jsonl (records) or csv (one row per entity).")
-    ] = "jsonl",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv, parquet or xlsx; default: from OUT's suffix (parquet for a folder, "
+            "jsonl to stdout).",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
     model: ModelOption = None,
 ) -> None:
     """Extract records from reports; a failing file is reported and the rest go on."""
-    if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    from rulegov_nlp.output import open_sink
+
+    try:
+        sink = open_sink(output, fmt)  # a bad destination fails before the model loads
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--output' / '--format'") from None
     nlp = load_pipeline(model)
     sources = list(iter_sources(paths))
     failed = [s for s in sources if s.error]
     for s in failed:
         err.print(f"[red]failed[/red] {escape(s.name)}: {escape(s.error)}")
     good = [s for s in sources if not s.error]
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    writer = _writer(out, fmt)
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("extracting", total=len(good))
@@ -128,11 +141,10 @@ def extract(
                         failed.append(source)
                         err.print(f"[red]failed[/red] {escape(source.name)}: {escape(problem)}")
                     else:
-                        writer(record)
+                        sink.write(record)
                 progress.advance(task, len(batch))
     finally:
-        if output:
-            out.close()
+        sink.close()
     if failed:
         err.print(f"{len(failed)} of {len(sources)} input(s) failed")
         raise typer.Exit(1)
@@ -154,21 +166,6 @@ def _extract_batch(batch: list[Source], nlp, workers: int, batch_size: int):
                 yield source, extract(source.text, nlp=nlp, record_id=source.name), None
             except Exception as exc:
                 yield source, None, f"{type(exc).__name__}: {exc}"
-
-
-def _writer(out, fmt: str):
-    if fmt == "jsonl":
-        return lambda record: out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    rows = csv.writer(out)
-    rows.writerow(["id", "label", "start", "end", "text", "attrs"])
-
-    def write(record: dict[str, Any]) -> None:
-        for ent in record["entities"]:
-            text = record["text"][ent["start"] : ent["end"]]
-            attrs = json.dumps(ent["attrs"], ensure_ascii=False)
-            rows.writerow([record["id"], ent["label"], ent["start"], ent["end"], text, attrs])
-
-    return write
 
 
 @app.command()
@@ -216,6 +213,14 @@ def evaluate(
     baseline: Annotated[
         bool, typer.Option("--baseline", help="Score the plain regex baseline instead.")
     ] = False,
+    subset: Annotated[
+        str | None,
+        typer.Option(
+            "--subset",
+            help="Score a fixed part: a (even ids) or b (odd ids), the two development halves; "
+            "from:N or below:N by id number.",
+        ),
+    ] = None,
     model: ModelOption = None,
 ) -> None:
     """Score the pipeline (or the baseline) against gold records."""
@@ -224,9 +229,9 @@ def evaluate(
     if baseline:
         from rulegov_nlp.baseline import baseline_predictor
 
-        result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors)
+        result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors, subset=subset)
     else:
-        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors)
+        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors, subset=subset)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 

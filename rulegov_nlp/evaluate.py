@@ -162,6 +162,50 @@ class _SectionTally:
         }
 
 
+SCORED_META = ("year", "level")
+
+
+def _meta_scores(gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy of the grouping keys over gold records that state them."""
+    scores = {}
+    for name in SCORED_META:
+        pairs = [
+            (g.get("meta", {}).get(name), p.get("meta", {}).get(name))
+            for g, p in zip(gold, pred, strict=True)
+        ]
+        pairs = [(g, p) for g, p in pairs if g is not None]
+        correct = sum(g == p for g, p in pairs)
+        scores[name] = {
+            "correct": correct,
+            "total": len(pairs),
+            "accuracy": correct / len(pairs) if pairs else None,
+        }
+    return scores
+
+
+def select_records(records: list[dict[str, Any]], subset: str | None) -> list[dict[str, Any]]:
+    """A fixed part of a gold set, by a rule on the record id's number: ``a`` (even, and ids
+    without a number) and ``b`` (odd) are the two development halves; ``from:N`` / ``below:N``
+    cut by number (realdev ids from 200 up are the second batch)."""
+    if not subset:
+        return records
+
+    def number(record: dict[str, Any]) -> int | None:
+        digits = "".join(ch for ch in str(record.get("id", "")) if ch.isdigit())
+        return int(digits) if digits else None
+
+    kind, _, value = subset.partition(":")
+    tests = {
+        "a": lambda n: n is None or n % 2 == 0,
+        "b": lambda n: n is not None and n % 2 == 1,
+        "from": lambda n: n is not None and n >= int(value),
+        "below": lambda n: n is not None and n < int(value),
+    }
+    if kind not in tests:
+        raise ValueError(f"unknown subset {subset!r}: use a, b, from:N or below:N")
+    return [r for r in records if tests[kind](number(r))]
+
+
 def evaluate(
     gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]], errors: int = 0
 ) -> dict[str, Any]:
@@ -188,7 +232,13 @@ def evaluate(
         kind: prf(*(sum(labels[lab][kind][k] for lab in LABELS) for k in ("tp", "fp", "fn")))
         for kind in ("exact", "overlap")
     }
-    result = {"docs": len(gold), "labels": labels, "micro": micro, "sections": sections.result()}
+    result = {
+        "docs": len(gold),
+        "labels": labels,
+        "micro": micro,
+        "sections": sections.result(),
+        "meta": _meta_scores(gold, pred),
+    }
     if errors:
         result["errors"] = examples
     return result
@@ -222,9 +272,10 @@ def evaluate_paths(
     nlp=None,
     predictor: Predictor | None = None,
     errors: int = 0,
+    subset: str | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline (or ``predictor``) over gold record files/folders and score it."""
-    gold = [record for _, record in read_records(gold_paths)]
+    gold = select_records([record for _, record in read_records(gold_paths)], subset)
     predictor = predictor or pipeline_predictor(nlp)
     pred = predictor([g["text"] for g in gold])
     result = evaluate(gold, pred, errors=errors)
@@ -259,6 +310,12 @@ def format_report(result: dict[str, Any]) -> str:
         f"sections ({s['docs']} docs): char accuracy {_pct(s['char_accuracy'])}, "
         f"section accuracy {_pct(s['section_accuracy'])} ({s['sections_correct']}/{s['sections_total']})",
     ]
+    meta = result.get("meta") or {}
+    if meta:
+        lines.append(
+            "meta: "
+            + "  ".join(f"{n} {_pct(c['accuracy'])} ({c['correct']}/{c['total']})" for n, c in meta.items())
+        )
     if s["confusion"]:
         cols = sorted({p for row in s["confusion"].values() for p in row})
         lines.append("  gold \\ pred  " + " ".join(f"{c[:8]:>8}" for c in cols))

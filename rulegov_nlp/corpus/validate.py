@@ -14,6 +14,8 @@ from rulegov_nlp.corpus.records import RecordError, iter_file, record_files
 ENTITY_LABELS = {"LAW", "COMMITMENT", "PARTY"}
 COMPARATORS = {None, "ge", "gt", "le", "lt"}
 COMMITMENT_KINDS = {"achieved", "target"}
+PARTY_LEVELS = {"national", "province", "city", "county", "township", "village", "unknown"}
+UNIT_LEVELS = PARTY_LEVELS - {"village", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ def validate_record(record: dict[str, Any]) -> list[str]:
     for i, ent in enumerate(record["entities"]):
         problems.extend(f"entity {i}: {p}" for p in _entity_problems(ent, text))
     problems.extend(_overlap_problems(record["entities"]))
+    problems.extend(_meta_problems(record.get("meta")))
     problems.extend(_section_problems(record.get("sections") or [], len(text)))
     return problems
 
@@ -75,9 +78,45 @@ def _entity_problems(ent: dict[str, Any], text: str) -> list[str]:
         problems.append(f"LAW kind {attrs.get('kind')!r} not in {sorted(LAW_KINDS)}")
     if label == "PARTY" and attrs.get("type") not in PARTY_TYPES:
         problems.append(f"PARTY type {attrs.get('type')!r} not in {sorted(PARTY_TYPES)}")
+    if label == "PARTY":
+        problems.extend(_party_problems(attrs))
     if label == "COMMITMENT":
         problems.extend(_commitment_problems(attrs))
     return problems
+
+
+def _party_problems(attrs: dict[str, Any]) -> list[str]:
+    """The extractor's placement attributes, where present (gold keeps only ``type``)."""
+    problems = []
+    if "level" in attrs and attrs["level"] not in PARTY_LEVELS:
+        problems.append(f"PARTY level {attrs['level']!r} not in {sorted(PARTY_LEVELS)}")
+    if attrs.get("division_code") is not None and not _is_division_code(attrs["division_code"]):
+        problems.append(f"PARTY division_code {attrs['division_code']!r} is not 12 digits")
+    if "place_inferred" in attrs and not isinstance(attrs["place_inferred"], bool):
+        problems.append(f"PARTY place_inferred {attrs['place_inferred']!r} is not a boolean")
+    for name in ("place", "canonical"):
+        if attrs.get(name) is not None and not isinstance(attrs[name], str):
+            problems.append(f"PARTY {name} {attrs[name]!r} is not a string")
+    return problems
+
+
+def _meta_problems(meta: Any) -> list[str]:
+    """``issuer_division``: {"code", "level", "name"} or null."""
+    division = meta.get("issuer_division") if isinstance(meta, dict) else None
+    if division is None:
+        return []
+    if not isinstance(division, dict) or set(division) != {"code", "level", "name"}:
+        return ["meta issuer_division must be an object with code, level and name"]
+    problems = []
+    if division["level"] not in UNIT_LEVELS:
+        problems.append(f"meta issuer_division level {division['level']!r} not in {sorted(UNIT_LEVELS)}")
+    if division["code"] is not None and not _is_division_code(division["code"]):
+        problems.append(f"meta issuer_division code {division['code']!r} is not 12 digits")
+    return problems
+
+
+def _is_division_code(code: Any) -> bool:
+    return isinstance(code, str) and len(code) == 12 and code.isdigit()
 
 
 def _commitment_problems(attrs: dict[str, Any]) -> list[str]:

@@ -22,6 +22,10 @@ from rulegov_nlp.textprep import find_through_glosses, package_t2s_text, parse_t
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
+# an honour in quotes names no acting organ: “全国人力资源社会保障系统先进集体”
+HONOUR_TITLE = re.compile(
+    r"[“\"][^“”\"\n]{2,40}(?:先进集体|先进单位|示范单位|示范点|先进个人|标兵|称号)[”\"]"
+)
 MAX_PLACE = 7
 ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
@@ -29,8 +33,9 @@ VOCAB_FILES = (
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
-    "dept_system_stems",
+    "dept_system_stems", "institution_heads", "concept_cues",
 )  # fmt: skip
+MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
 SINGLE_LEVELS = tuple("省市县区镇乡")
@@ -40,14 +45,13 @@ LOCAL_HEADS = ("司法所", "派出所", "人民法庭", "教育局", "司法局
 ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
 POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
-# A name that modifies a system is a concept, not a party: 法律顾问制度,
-# 党委理论中心组学法制度, 法律顾问联合论证制度.
-CONCEPT_AFTER = re.compile(r'[\u4e00-\u9fff”"]{0,4}制度')
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
     r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
     r"(?:[\u4e00-\u9fff]{0,6}?)(?:工作委员会|总支部委员会|支部委员会|委员会)"
 )
+# 接受人大监督、政协民主监督: the congress and conference as supervisors, named bare
+SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -100,6 +104,7 @@ class PartyRecognizer:
         self.stop_words = sorted(vocab["stop_left"], key=len, reverse=True)
         self.any_stop_word = re.compile(alternation(vocab["stop_left"]))
         self.max_stop = max(map(len, vocab["stop_left"]), default=0)
+        self.stop_word_before = re.compile(f"(?:{alternation(vocab['stop_left'])})$")  # one ends at pos
         self.stop_chars = set("".join(vocab["stop_chars"]))
         self.exclusion_re = re.compile(alternation(vocab["exclusions"]))
         self.join_prefixes = tuple(vocab["join_prefixes"])
@@ -115,7 +120,7 @@ class PartyRecognizer:
         self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
-        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构)")
+        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构|学习小组)")
         self.quantifiers = tuple(vocab["quantifiers"])
         self.t2s = parse_t2s("\n".join(vocab.get("t2s", [])))
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
@@ -125,6 +130,15 @@ class PartyRecognizer:
         unit_fields = alternation(vocab.get("role_fields", []) + vocab.get("unit_fields", []))
         heads = alternation(vocab.get("unit_heads", []))
         self.system_verb_re = re.compile(alternation(vocab.get("system_verbs", [])))
+        self.institution_re = re.compile(alternation(vocab.get("institution_heads", [])))
+        # a name that modifies a system, list or platform is a concept: 法律顾问工作机制;
+        # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
+        cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
+        by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
+        self.concept_after = {
+            kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,4}}?(?:{alternation(words)})')
+            for kind, words in by_kind.items()
+        }
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
 
@@ -142,17 +156,19 @@ class PartyRecognizer:
 
     def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
+        blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
+        orgs += self._institutions(text)
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
             m
             for m in orgs
             if m.type == "org"
-            and text[m.start : m.end] not in self.bare_not_allowed
+            and (text[m.start : m.end] not in self.bare_not_allowed or SUPERVISION_AFTER.match(text, m.end))
             and not (text.endswith("部", 0, m.end) and text.startswith("门", m.end))  # 生态环境部|门
         ]
         roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
@@ -160,7 +176,9 @@ class PartyRecognizer:
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
-        merged = [self._extend_left(text, m) for m in merged]
+        merged = self._role_after_elliptical(text, merged, elliptical)
+        merged = [self._event_or_site_trimmed(text, self._extend_left(text, m)) for m in merged]
+        merged = [m for m in merged if m is not None]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         regions = _Blocked(blocked)
@@ -174,19 +192,37 @@ class PartyRecognizer:
         known = self._known_chain_start(text, head)
         if known < head:
             return min(known, self._grown_place_start(text, known))
-        grown = self._grown_place_start(text, head)
-        if grown < head - 1 and text[head - 1] == "省":  # every province is known: 做好|省科技厅
-            return head - 1
-        return grown
+        return self._grown_place_start(text, head)
 
     def _known_chain_start(self, text: str, head: int) -> int:
         """Start of the known division names just left of ``head``. A first link that opens
         with a stop character joins nothing in prose (镇党委和|县人民政府, not 和县)."""
         start = self.state.chain_start(text, head)
-        while start < head and text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
+        if start == head:  # the head opens with the place's own suffix: 七里 + 街道办事处
+            for suffix in self.place_suffixes:
+                if (
+                    text.startswith(suffix, head)
+                    and (inner := self.state.chain_start(text, head + len(suffix))) < head
+                ):
+                    start = inner
+                    break
+        while start < head and self._link_is_prose(text, start):
             names = self.state.chain_at(text, start)
             start += len(names[0]) if names else head - start
+        if start < head and start > 0 and CJK.match(text[start - 1]) and not self._boundary(text, start):
+            return head  # the tail of a longer name the lists lack: 雁|宁县人民政府
         return start
+
+    def _link_is_prose(self, text: str, start: int) -> bool:
+        """A known name that opens with a stop character or inside a verb is prose, not a
+        place: 镇党委和|县人民政府 (not 和县), 会同|县委宣传部 (not 会同县), 完成|县级部门 (not 成县)."""
+        if text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
+            return True
+        for p in range(start, max(-1, start - self.max_stop), -1):
+            m = self.any_stop_word.match(text, p)
+            if m and m.end() > start:
+                return True
+        return False
 
     def _grown_place_start(self, text: str, head: int) -> int:
         """Grow a place name to the left of an organ head; head itself when there is none."""
@@ -212,8 +248,8 @@ class PartyRecognizer:
             window = window[counted[-1].end() :]
         if "政府" in window:  # 区人民政府 + 漱玉街道办事处: the name starts after the organ
             window = window[window.rfind("政府") + 2 :]
-        if any(w in window for w in ("法治", "法律", "依法")):
-            return head
+        if any(w in window for w in ("法治", "法律", "依法")) or window.startswith("各"):
+            return head  # 各地区|各部门: a quantifier, not a place
         if len(window) == 1 and i > 0 and text[i - 1] in SELF_MARKS:
             return head
         if window and any(window.endswith(s) for s in self.place_suffixes):
@@ -233,10 +269,45 @@ class PartyRecognizer:
             return head - len(window)
         return head
 
+    @staticmethod
+    def _event_or_site_trimmed(text: str, m: Match) -> Match | None:
+        """A name that runs into an event keeps the organ (省委常委会|议 -> 省委常委); an organ
+        followed by 网 names a website (河南省政府网), which is not a party; 县委|员会 is the
+        committee's full name (依法治县委员会)."""
+        if text.startswith("网", m.end) and not text.startswith("网格", m.end):
+            return None
+        if text.endswith("委", m.start, m.end) and text.startswith("员会", m.end):
+            return Match(m.start, m.end + 2, m.type)
+        if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
+            return Match(m.start, m.end - 1, m.type)
+        return m
+
+    @staticmethod
+    def _role_after_elliptical(text: str, found: list[Match], elliptical: list[Match]) -> list[Match]:
+        """An office right after an elliptical organ listed with 、 is that organ's office,
+        one role span: 乡党委、|政府主要负责人."""
+        by_start = {m.start: m for m in found if m.type == "role"}
+        org_by_end = {m.end: m for m in found if m.type == "org"}
+        drop: set[int] = set()
+        out = []
+        for e in elliptical:
+            role = by_start.get(e.end)
+            joint = text[e.start - 1 : e.start]
+            if role is None or joint not in "、和" or not joint:
+                continue
+            drop.update((id(e), id(role)))
+            first = org_by_end.get(e.start - 1) if joint == "和" else None
+            if first is not None:  # 自治区党委和政府主要负责同志: the pair's office, one span
+                drop.add(id(first))
+                out.append(Match(first.start, role.end, "role"))
+            else:
+                out.append(Match(e.start, role.end, "role"))
+        return [m for m in found if id(m) not in drop] + out
+
     def _names_a_system(self, text: str, m: Match) -> bool:
         """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
         system follows it (县司法局建立健全制度: the bureau acts)."""
-        concept = CONCEPT_AFTER.match(text, m.end)
+        concept = self.concept_after["role" if m.type == "role" else "org"].match(text, m.end)
         return concept is not None and not self.system_verb_re.search(concept.group())
 
     def _title_line_place(self, text: str, i: int, head: int) -> int | None:
@@ -322,6 +393,37 @@ class PartyRecognizer:
             Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)
         ]
 
+    def _institutions(self, text: str) -> list[Match]:
+        """Public institutions with a proper name that a known place opens: 南昌县建筑设计院.
+        The name between place and head holds no stop character, so prose never joins."""
+        out = []
+        for m in self.institution_re.finditer(text):
+            # 网站 is a website, 馆长 and 站员 are offices
+            if text.startswith("网", m.start() - 1) or text.startswith(("长", "员"), m.end()):
+                continue
+            for start in range(max(0, m.start() - MAX_INSTITUTION - 2), m.start() - 2):
+                chain = self.state.chain_at(text, start)
+                name_start = start + sum(map(len, chain))
+                if (
+                    chain
+                    and name_start < m.start()
+                    and self._boundary(text, start)
+                    and self._plain_name(text, name_start, m.start())
+                ):
+                    out.append(Match(start, m.end(), "org"))
+                    break
+        return out
+
+    def _plain_name(self, text: str, start: int, end: int) -> bool:
+        """A proper name: CJK, no stop character or verb (落实, 组建), not the place's people
+        (东莞市|民服务中心 is a hall for 市民)."""
+        name = text[start:end]
+        return (
+            all(CJK.match(ch) and ch not in self.stop_chars for ch in name)
+            and not self.any_stop_word.search(name)
+            and not name.startswith("民")
+        )
+
     def _bare_departments(self, text: str) -> list[Match]:
         """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
         return [
@@ -351,14 +453,19 @@ class PartyRecognizer:
             return False
         if pos <= 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in self.stop_chars:
             return True
-        return any(text.startswith(w, pos - len(w)) for w in self.stop_words)
+        return self.stop_word_before.search(text, max(0, pos - self.max_stop), pos) is not None
 
     def _extend_left(self, text: str, m: Match) -> Match:
         start = m.start
         pattern = self.prefix_before["org" if m.type == "org" else "role"]
         while prefix := pattern.search(text, max(0, start - self.max_prefix), start):
             start = prefix.start()
-        if start >= 2 and text[start - 1] == "全" and text[start - 2] not in NOT_WHOLE:
+        if (
+            start >= 2
+            and text[start - 1] == "全"
+            and text[start - 2] not in NOT_WHOLE
+            and text[start] != "各"
+        ):
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
@@ -490,24 +597,3 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 def _longest_first(matches: list[Match]) -> list[Match]:
     return non_overlapping(sorted(matches, key=lambda m: (-(m.end - m.start), m.start)))
-
-
-LEVEL_MARKS = (
-    ("central", ("国务院", "中央", "全国")),
-    ("province", ("省", "自治区")),
-    ("city", ("市", "自治州", "州")),
-    ("county", ("县", "区", "旗")),
-    ("township", ("镇", "乡", "街道")),
-    ("village", ("村", "社区")),
-)
-
-
-def level_of(name: str) -> str:
-    """Administrative level from the first level mark in the name; unknown without one."""
-    best = ("unknown", len(name) + 1)
-    for level, marks in LEVEL_MARKS:
-        for mark in marks:
-            pos = name.find(mark)
-            if 0 <= pos < best[1]:
-                best = (level, pos)
-    return best[0]

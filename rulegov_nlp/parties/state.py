@@ -10,6 +10,7 @@ an organ head stands, not a scan of the text: about 1 µs a position.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,15 +60,20 @@ class StateGazetteer:
     """Divisions by code and by full name; central organs by full name and short form."""
 
     def __init__(self, division_rows: list[str], organ_rows: list[str]):
-        self.divisions: dict[str, Division] = {}
+        # rows stay tuples until asked for (42k objects would cost load time)
+        self._rows: dict[str, tuple[str, str, str | None]] = {}
         self.by_name: dict[str, list[str]] = {}
         for row in division_rows:
             code, level, name, _short, parent = (row.split("\t") + [""] * 5)[:5]
-            if level not in LEVEL_OF_DIVISION or not name or len(name) > MAX_DIVISION_NAME:
+            level = LEVEL_OF_DIVISION.get(level, "")
+            if not level or not name or len(name) > MAX_DIVISION_NAME:
                 continue
-            self.divisions[code] = Division(code, LEVEL_OF_DIVISION[level], name, parent or None)
+            self._rows[code] = (level, name, parent or None)
             self.by_name.setdefault(name, []).append(code)
         self.longest_name = max(map(len, self.by_name), default=0)
+        # every name opens and ends with one of few characters: most positions fail at once
+        self.first_chars = frozenset(n[0] for n in self.by_name)
+        self.last_chars = frozenset(n[-1] for n in self.by_name)
         self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
         self.current_organs: list[str] = []
         for row in organ_rows:
@@ -87,11 +93,13 @@ class StateGazetteer:
 
     def names_ending_at(self, text: str, end: int) -> list[str]:
         """Known division names that end at ``end``, longest first."""
-        found = []
-        for k in range(min(self.longest_name, end), 1, -1):
-            if text[end - k : end] in self.by_name:
-                found.append(text[end - k : end])
-        return found
+        if end < 2 or text[end - 1] not in self.last_chars:
+            return []
+        return [
+            text[end - k : end]
+            for k in range(min(self.longest_name, end), 1, -1)
+            if text[end - k] in self.first_chars and text[end - k : end] in self.by_name
+        ]
 
     def chain_start(self, text: str, end: int) -> int:
         """Start of the longest chain of known division names ending at ``end`` (广东省江门市
@@ -105,13 +113,21 @@ class StateGazetteer:
         """The chain of known division names that opens ``text`` at ``start``, longest links first."""
         chain: list[str] = []
         pos = start
-        while True:
+        while pos < len(text) and text[pos] in self.first_chars:
             limit = min(len(text), pos + self.longest_name)
-            name = next((text[pos:e] for e in range(limit, pos + 1, -1) if text[pos:e] in self.by_name), None)
+            name = next(
+                (
+                    text[pos:e]
+                    for e in range(limit, pos + 1, -1)
+                    if text[e - 1] in self.last_chars and text[pos:e] in self.by_name
+                ),
+                None,
+            )
             if name is None:
-                return chain
+                break
             chain.append(name)
             pos += len(name)
+        return chain
 
     def resolve(self, chain: list[str], near: str | None = None) -> Division | None:
         """The division the chain's last name denotes: the candidate whose ancestors hold the
@@ -119,7 +135,7 @@ class StateGazetteer:
         else the only one."""
         if not chain:
             return None
-        candidates = [self.divisions[c] for c in self.by_name.get(chain[-1], [])]
+        candidates = [d for c in self.by_name.get(chain[-1], []) if (d := self.division(c))]
         for earlier in chain[:-1]:
             narrowed = [d for d in candidates if earlier in self.ancestor_names(d)]
             candidates = narrowed or candidates
@@ -129,19 +145,26 @@ class StateGazetteer:
             candidates = close or candidates
         return candidates[0] if len(candidates) == 1 else None
 
+    def division(self, code: str | None) -> Division | None:
+        row = self._rows.get(code or "")
+        return Division(code, *row) if row and code else None
+
+    def level_of_name(self, name: str) -> str:
+        """The level of a listed name (names that recur share their unit word, so their level)."""
+        return self._rows[self.by_name[name][0]][0]
+
     def ancestors(self, division: Division) -> list[Division]:
-        out = []
-        parent = division.parent
-        while parent and parent in self.divisions and len(out) < 5:
-            out.append(self.divisions[parent])
-            parent = self.divisions[parent].parent
+        out: list[Division] = []
+        while (parent := self.division(division.parent)) is not None and len(out) < 5:
+            out.append(parent)
+            division = parent
         return out
 
     def ancestor_names(self, division: Division) -> set[str]:
         return {d.name for d in self.ancestors(division)}
 
     def lineage_codes(self, code: str) -> set[str]:
-        division = self.divisions.get(code)
+        division = self.division(code)
         if division is None:
             return set()
         return {code} | {d.code for d in self.ancestors(division)}
@@ -149,7 +172,7 @@ class StateGazetteer:
     def at_level(self, code: str | None, level: str, word: str) -> Division | None:
         """The reporting unit itself or its ancestor at ``level``: what 县 in 县司法局 means in
         a report of that unit. A unit whose name ends in the word is itself (都江堰市 + 市)."""
-        division = self.divisions.get(code or "")
+        division = self.division(code)
         if division is None:
             return None
         if division.name.endswith(word) or division.level == level:
@@ -172,36 +195,69 @@ def _rows(text: str) -> list[str]:
 
 
 # Openings of a PARTY name that are not its place: 各级党委, 全省人社系统, 中共渠县县委
+# 市场监管局 and 区域 open with a level character that is not a level word
+NOT_LEVEL_OPENINGS = ("市场", "市民", "区域", "县域", "市域")
+# A place the gazetteer does not list (villages, renamed units), read by its suffix: 杏坪村委会
+UNLISTED_PLACE = re.compile(
+    r"^([\u4e00-\u9fff]{2,6}?(自治区|自治州|街道|社区|自治县|镇|乡|村|县|市|区|旗|州))(?=[\u4e00-\u9fff])"
+)
 NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
 NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
 
 
 def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Placement:
     """Level, place, division code and canonical name of one PARTY name (text folded to
-    simplified). A known place chain decides; else a level word stands for the reporting
-    unit's place (县司法局 in a township's report: its county, ``place_inferred``); a
-    central organ is national."""
+    simplified). A known place chain decides; an agency named with its parent government
+    sits in its own place (鲤城区人民政府 + 金龙街道办事处); a place the gazetteer lacks is
+    read by its suffix (杏坪村); else a level word stands for the reporting unit's place
+    (县司法局 in a township's report: its county, ``place_inferred``); a central organ is
+    national."""
     canonical = state.canonical_organ.get(name)
-    if canonical or name.startswith(NATIONAL_OPENINGS) or _opens_with_central(state, name):
+    if canonical or name.startswith(NATIONAL_OPENINGS) or name.startswith(state.central_openings):
         return Placement(level="national", canonical=canonical)
     body = _strip_prefixes(name)
-    chain = state.chain_at(body, 0)
-    # an agency named with its parent government: 鲤城区人民政府 + 金龙街道办事处 sits in 金龙街道
-    parent = body.find("政府")
-    parent_end = parent + 2 if parent >= 0 else 0
-    if chain and 0 < parent_end < len(body) and (inner := state.chain_at(body, parent_end)):
-        chain = chain + inner
+    agency = _agency_of_parent_government(body)
+    inner = state.chain_at(agency, 0) if agency else []
+    if agency and not inner and (unlisted := _placed_by_suffix(agency)):
+        return unlisted
+    chain = state.chain_at(body, 0) + inner
     if chain:
         division = state.resolve(chain, unit_code)
-        level = division.level if division else state.divisions[state.by_name[chain[-1]][0]].level
+        level = division.level if division else state.level_of_name(chain[-1])
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    return (
+        _placed_by_suffix(body)
+        or _placed_by_level_word(state, body, unit_code)
+        or Placement(_level_by_mark(body))
+    )
+
+
+def _agency_of_parent_government(body: str) -> str | None:
+    """What follows a government in a name: 岚溪县人民政府|青萝街道办事处."""
+    pos = body.find("政府")
+    rest = body[pos + 2 :] if pos >= 0 else ""
+    return rest if len(rest) >= 3 else None
+
+
+def _placed_by_suffix(body: str) -> Placement | None:
+    """A village or renamed place the gazetteer lacks: its suffix says the level (杏坪村委会)."""
+    unlisted = UNLISTED_PLACE.match(body)
+    if unlisted is None:
+        return None
+    return Placement(dict(LEVEL_WORDS)[unlisted.group(2)], unlisted.group(1))
+
+
+def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
+    """县司法局, 镇党委: the level word stands for the reporting unit's own place."""
+    if body.startswith(NOT_LEVEL_OPENINGS):
+        return None
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
             unit = state.at_level(unit_code, level, word)
             if unit is None:
                 return Placement(level)
             return Placement(level, unit.name, unit.code, place_inferred=True)
-    return Placement(_level_by_mark(body))
+    return None
 
 
 def _strip_prefixes(name: str) -> str:
@@ -216,11 +272,6 @@ def _strip_prefixes(name: str) -> str:
     return name
 
 
-def _opens_with_central(state: StateGazetteer, name: str) -> bool:
-    """文化和旅游部党组, 国务院领导同志: a central organ opens the name."""
-    return name.startswith(state.central_openings)
-
-
 # Where no place opens the name, the organ's own mark says its level: 镇党委 township,
 # 居委会 village, 人民法庭 township.
 LEVEL_MARKS = (
@@ -233,6 +284,8 @@ LEVEL_MARKS = (
 
 
 def _level_by_mark(name: str) -> str:
+    for word in NOT_LEVEL_OPENINGS:  # 市场, 区域: no level in them
+        name = name.replace(word, "\u3000" * len(word))
     best = ("unknown", len(name) + 1)
     for level, marks in LEVEL_MARKS:
         for mark in marks:

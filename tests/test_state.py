@@ -1,0 +1,78 @@
+"""The state's structure as data: place chains, central organs, placement attributes."""
+
+from __future__ import annotations
+
+import pytest
+
+from rulegov_nlp.parties.state import default_state, place_party
+
+
+@pytest.fixture(scope="module")
+def state():
+    return default_state()
+
+
+def test_lists_load_whole(state):
+    assert len(state.by_name) > 30_000  # full names of 42k divisions (names recur)
+    assert state.canonical_organ["发改委"] == "国家发展和改革委员会"
+    assert state.canonical_organ["最高检"] == "最高人民检察院"
+    assert "中办" not in state.organ_names()  # also a piece of 集中办理
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新疆维吾尔自治区人民政府", "新疆维吾尔自治区"),  # never cut inside a listed name
+        ("江门市新会区统计局", "江门市新会区"),
+        ("沈阳市司法局", "沈阳市"),
+        ("随县交通运输局", "随县"),
+    ],
+)
+def test_chain_ending_at_the_organ(state, text, expected):
+    head = len(expected)
+    assert text[state.chain_start(text, head) : head] == expected
+
+
+def test_chain_resolves_a_recurring_name_by_its_parents(state):
+    division = state.resolve(state.chain_at("江门市新会区", 0))
+    assert (division.name, division.level, division.code) == ("新会区", "county", "440705000000")
+    assert state.resolve(["城关镇"]) is None  # dozens of them: no code without context
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "level", "place", "code", "inferred", "canonical"),
+    [
+        ("广东省应急管理厅", None, "province", "广东省", "440000000000", False, None),
+        ("江门市新会区统计局", None, "county", "新会区", "440705000000", False, None),
+        ("鲤城区人民政府金龙街道办事处", None, "township", "金龙街道", "350502007000", False, None),
+        ("岚溪县人民政府青萝街道办事处", None, "township", "青萝街道", None, False, None),
+        ("杏坪村委会", None, "village", "杏坪村", None, False, None),
+        ("县司法局", "440705000000", "county", "新会区", "440705000000", True, None),
+        ("市司法局", "440705000000", "city", "江门市", "440700000000", True, None),
+        ("县司法局", None, "county", None, None, False, None),
+        ("发改委", None, "national", None, None, False, "国家发展和改革委员会"),
+        ("国家卫生健康委员会", None, "national", None, None, False, "国家卫生健康委员会"),
+        ("文化和旅游部党组", None, "national", None, None, False, None),
+        ("市场监督管理局", None, "unknown", None, None, False, None),
+        ("法律顾问", None, "unknown", None, None, False, None),
+    ],
+)
+def test_placement(state, name, unit, level, place, code, inferred, canonical):
+    p = place_party(state, name, unit)
+    assert (p.level, p.place, p.division_code, p.place_inferred, p.canonical) == (
+        level, place, code, inferred, canonical,
+    )  # fmt: skip
+
+
+def test_pipeline_party_attributes():
+    import rulegov_nlp
+
+    text = "江门市新会区2023年法治政府建设年度报告\n2023年，新会区在江门市委的领导下，区司法局和国家统计局开展普法。"
+    record = rulegov_nlp.extract(text)
+    meta = record["meta"]
+    assert meta["issuer_division"] == {"code": "440705000000", "level": "county", "name": "新会区"}
+    assert (meta["year"], meta["level"]) == (2023, "county")
+    parties = {text[e["start"] : e["end"]]: e["attrs"] for e in record["entities"] if e["label"] == "PARTY"}
+    assert parties["区司法局"]["place"] == "新会区" and parties["区司法局"]["place_inferred"] is True
+    assert parties["国家统计局"]["level"] == "national"
+    assert parties["江门市委"]["division_code"] == "440700000000"
