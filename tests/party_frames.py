@@ -124,9 +124,14 @@ PREFERRED_TRADITIONAL = {
     "尽": "盡", "净": "淨", "径": "徑", "复": "復", "历": "歷", "为": "為", "发": "發", "众": "眾",
     "线": "線", "赞": "贊", "迹": "跡", "钟": "鐘", "鉴": "鑒", "闲": "閒",
 }  # fmt: skip
-# Simplified characters that are also traditional ones in the words used here: 同志 not 同誌,
-# 制度 not 製度, 系统 not 係统, 干部 is 幹部 but 于都县 stays, 台州 and 里 in place names stay.
-KEPT_IN_TRADITIONAL = set("志制系干后于谷范台里松征丑斗冲周准")
+# The fold table also maps variants and rare characters onto common ones (侷 -> 局, 傢 -> 家,
+# 谿 -> 溪, 誌 -> 志): inverted, those would write 民政侷. These characters are written the
+# same in traditional script (同志, 制度, 系统, 局, 家, 溪, 台州, 于都县) and are kept.
+KEPT_IN_TRADITIONAL = frozenset(
+    "志制系干后于谷范台里松征丑斗冲周准家溪克坝峰回布合旗局曲梁板岩扎蒙胡同朱托向佛千升余姜昆游"
+    "巨秋面栗舍凌幸卜娘真庵才彩教杆荫修皂采棋灶席出只拐荡占核表沾俊折御伙旋致注杠竖郁戚扇泄扣雕"
+    "念札苔即弦唇挽喂杯仆搜糖帘纤呆借吊几卷并暗私累辟钩群棱岳蕴"
+)
 
 
 @lru_cache(maxsize=1)
@@ -316,12 +321,16 @@ PREFECTURE_SUFFIXES = ("市", "州", "盟", "地区")
 
 
 def _eligible(level: str, suffixes: tuple[str, ...]) -> list[Division]:
-    """Divisions of ``level`` named as a unit of that level (not 农场, 开发区); the two rows
-    that give themselves as parent (a transcription fault of the source) are left out."""
+    """Divisions of ``level`` named as a unit of that level (not 农场, 开发区). Rows whose
+    parent is not a higher unit (a town as parent of streets, two rows their own parent:
+    faults of the source) are left out; a missing parent (a municipality's 市辖区) is fine."""
+    rows = divisions()
     return [
         d
-        for d in divisions().values()
-        if d.level == level and d.name.endswith(suffixes) and d.parent != d.code
+        for d in rows.values()
+        if d.level == level
+        and d.name.endswith(suffixes)
+        and (d.parent not in rows or LEVEL_RANK[rows[d.parent].level] < LEVEL_RANK[level])
     ]
 
 
