@@ -23,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.party_frames import (  # noqa: E402  (after the path insert)
     CLASSES,
+    FRAMES,
+    SPAN_FAILURES,
+    Case,
     ClassScore,
     concept_sentences,
     describe,
@@ -40,6 +43,16 @@ def class_row(cls: str, s: ClassScore) -> dict[str, object]:
     row.update({f"{key}_acc": round(s.attribute_accuracy(key), 4) for key in ATTRIBUTES[:4]})
     row["all_right"] = round(s.attr_accuracy, 4)
     return row
+
+
+def frame_rows(cases: list[Case], records: list[dict]) -> list[dict[str, object]]:
+    """Exact recall per sentence frame, over all classes: where in a sentence names are lost."""
+    rows = []
+    for frame in FRAMES:
+        pairs = [(c, r) for c, r in zip(cases, records, strict=True) if c.frame == frame.key]
+        exact = sum(outcome(c, r) not in SPAN_FAILURES for c, r in pairs)
+        rows.append({"frame": frame.key, "names": len(pairs), "recall": round(exact / max(len(pairs), 1), 4)})
+    return rows
 
 
 def grouped_failures(scores: dict[str, ClassScore], examples: int) -> dict[str, dict[str, list[str]]]:
@@ -65,7 +78,9 @@ def main() -> None:
 
     nlp = rulegov_nlp.load(args.model)
     cases = generated_cases()
-    scores = score(cases, rulegov_nlp.extract_many([c.text for c in cases], nlp=nlp, batch_size=256))
+    records = list(rulegov_nlp.extract_many([c.text for c in cases], nlp=nlp, batch_size=256))
+    scores = score(cases, records)
+    frames = frame_rows(cases, records)
     concepts = concept_sentences()
     concept_records = rulegov_nlp.extract_many(concepts, nlp=nlp, batch_size=256)
     marked = [
@@ -76,8 +91,9 @@ def main() -> None:
     rows = [class_row(cls, scores[cls]) for cls in CLASSES]
     failures = grouped_failures(scores, args.examples)
     if args.json:
-        print(json.dumps({"classes": rows, "concepts": {"sentences": len(concepts), "marked": marked},
-                          "failures": failures}, ensure_ascii=False, indent=1))  # fmt: skip
+        concept_summary = {"sentences": len(concepts), "marked": marked}
+        summary = {"classes": rows, "frames": frames, "concepts": concept_summary, "failures": failures}
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
         return
     header = (
         "class",
@@ -93,6 +109,9 @@ def main() -> None:
     print(" | ".join(header))
     for row in rows:
         print(" | ".join(str(row[h]) for h in header))
+    print("\nframe | names | recall")
+    for row in frames:
+        print(f"{row['frame']} | {row['names']} | {row['recall']}")
     print(f"\nconcept sentences: {len(concepts)}, marked PARTY: {len(marked)}")
     for m in marked:
         print(f"  {m['text']!r} -> {m['party']}")

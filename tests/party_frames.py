@@ -468,6 +468,9 @@ def parties(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in record["entities"] if e["label"] == "PARTY"]
 
 
+SPAN_FAILURES = ("missed", "cut", "too_long", "crossing")
+
+
 def outcome(case: Case, record: dict[str, Any]) -> str:
     """'ok', or what went wrong: missed, cut, too_long, crossing, or the first wrong attribute."""
     found = parties(record)
@@ -531,7 +534,7 @@ def score(cases: Iterable[Case], records: Iterable[dict[str, Any]]) -> dict[str,
         s = scores[case.cls]
         s.total += 1
         result = outcome(case, record)
-        if result not in ("missed", "cut", "too_long", "crossing"):
+        if result not in SPAN_FAILURES:
             s.exact += 1
             attrs = next(e for e in parties(record) if e["start"] == case.start and e["end"] == case.end)[
                 "attrs"
