@@ -29,10 +29,12 @@ from tests.party_frames import (  # noqa: E402  (after the path insert)
     ClassScore,
     concept_sentences,
     describe,
+    extract_each,
     generated_cases,
     outcome,
     parties,
     score,
+    stop_initial_cases,
 )
 
 ATTRIBUTES = ("type", "level", "place", "division_code", "canonical")
@@ -58,7 +60,7 @@ def frame_rows(cases: list[Case], records: list[dict]) -> list[dict[str, object]
 def grouped_failures(scores: dict[str, ClassScore], examples: int) -> dict[str, dict[str, list[str]]]:
     """Per class, failures by ``outcome / pattern``, most frequent first, a few examples each."""
     out: dict[str, dict[str, list[str]]] = {}
-    for cls in CLASSES:
+    for cls in scores:
         groups: dict[str, list[str]] = defaultdict(list)
         for case, record in scores[cls].failures:
             groups[f"{outcome(case, record)} / {case.pattern}"].append(describe(case, record))
@@ -81,6 +83,11 @@ def main() -> None:
     records = list(rulegov_nlp.extract_many([c.text for c in cases], nlp=nlp, batch_size=256))
     scores = score(cases, records)
     frames = frame_rows(cases, records)
+    # names opening with a stop character, one sentence at a time (a sentence that raises is a row)
+    stop_initial = stop_initial_cases()
+    scores["stop_initial"] = score(stop_initial, extract_each(nlp, [c.text for c in stop_initial]))[
+        "stop_initial"
+    ]
     concepts = concept_sentences()
     concept_records = rulegov_nlp.extract_many(concepts, nlp=nlp, batch_size=256)
     marked = [
@@ -88,7 +95,7 @@ def main() -> None:
         for t, r in zip(concepts, concept_records, strict=True)
         if parties(r)
     ]
-    rows = [class_row(cls, scores[cls]) for cls in CLASSES]
+    rows = [class_row(cls, scores[cls]) for cls in (*CLASSES, "stop_initial")]
     failures = grouped_failures(scores, args.examples)
     if args.json:
         concept_summary = {"sentences": len(concepts), "marked": marked}

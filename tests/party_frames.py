@@ -450,6 +450,54 @@ def generated_cases() -> list[Case]:
     return central_cases() + provincial_cases(rng) + sampled_cases(rng)
 
 
+# Characters that elsewhere end a place name on the left (和, 于, 从, 日, 月 …: stop_chars.txt)
+# or open something that is not a place (原, 全, 各: name prefixes; 本: a self-reference).
+# Names that open with one (和田地区, 于都县, 本溪满族自治县, 月华镇) are the ones cut at their
+# first character.
+STOP_INITIAL = frozenset("".join(line[0] for line in _data_rows("stop_chars.txt")) + "原全本各")
+STOP_INITIAL_SUFFIXES = {
+    "prefecture": PREFECTURE_SUFFIXES,
+    "county": COUNTY_SUFFIXES,
+    "township": TOWNSHIP_SUFFIXES,
+}
+
+
+def stop_initial_cases() -> list[Case]:
+    """Every prefecture, county and township whose name as a report writes it (the shortest
+    unique chain) opens with such a character, with an organ drawn by random.Random(13)."""
+    rng = random.Random(SEED)
+    cases = []
+    for level, suffixes in STOP_INITIAL_SUFFIXES.items():
+        for d in sorted(_eligible(level, suffixes), key=lambda d: d.code):
+            chain = unique_chain(d)
+            if chain is None or chain[0].name[0] not in STOP_INITIAL:
+                continue
+            form = rng.choice([f for f in local_forms(d) if f.startswith("{place}")])
+            organ = form.replace("{place}", "".join(a.name for a in chain))
+            pattern = form.replace("{place}", "".join(PLACE_SLOTS[a.level] for a in chain))
+            expected = {"type": "org", "level": LEVEL_OF[d.level], "place": d.name, "division_code": d.code}
+            cases.append(_case("stop_initial", pattern, rng.choice(FRAMES), organ, expected))
+    return cases
+
+
+def extract_each(nlp: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
+    """One record per text, extracted one at a time: a text that makes the pipeline raise
+    gives a record with no entities and the error, instead of ending the batch."""
+    import rulegov_nlp
+
+    records = []
+    for text in texts:
+        try:
+            records.append(rulegov_nlp.extract(text, nlp=nlp))
+        except Exception as error:  # the failure is the finding: keep it with its text
+            cause = error.__cause__ or error.__context__  # spaCy wraps a component's error in E109
+            message = f"{type(error).__name__}: {error}"
+            if cause is not None:
+                message += f" (raised from {type(cause).__name__}: {cause})"
+            records.append({"entities": [], "error": message})
+    return records
+
+
 def concept_sentences() -> list[str]:
     """Sentences that must yield no PARTY, bare place names drawn with random.Random(13)."""
     rng = random.Random(SEED)
@@ -468,11 +516,14 @@ def parties(record: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in record["entities"] if e["label"] == "PARTY"]
 
 
-SPAN_FAILURES = ("missed", "cut", "too_long", "crossing")
+SPAN_FAILURES = ("error", "missed", "cut", "too_long", "crossing")
 
 
 def outcome(case: Case, record: dict[str, Any]) -> str:
-    """'ok', or what went wrong: missed, cut, too_long, crossing, or the first wrong attribute."""
+    """'ok', or what went wrong: error (the pipeline raised), missed, cut, too_long, crossing,
+    or the first wrong attribute."""
+    if "error" in record:
+        return "error"
     found = parties(record)
     exact = next((e for e in found if e["start"] == case.start and e["end"] == case.end), None)
     if exact is None:
@@ -499,6 +550,8 @@ def describe(case: Case, record: dict[str, Any]) -> str:
         )
         for e in parties(record)
     ]
+    if "error" in record:
+        got = record["error"]
     return f"[{outcome(case, record)}] {case.pattern} / {case.frame}: {case.text!r} want {case.name!r} {case.expected} got {got}"
 
 
@@ -531,7 +584,7 @@ class ClassScore:
 def score(cases: Iterable[Case], records: Iterable[dict[str, Any]]) -> dict[str, ClassScore]:
     scores = {cls: ClassScore() for cls in CLASSES}
     for case, record in zip(cases, records, strict=True):
-        s = scores[case.cls]
+        s = scores.setdefault(case.cls, ClassScore())
         s.total += 1
         result = outcome(case, record)
         if result not in SPAN_FAILURES:

@@ -6,7 +6,10 @@ sentence frames (subject, 接受…监督, a 、-list, title, issuer lines, 在�
 traditional script, next to a year or number, after 配合/协助, 向…报告). Per class, the whole
 name must come out as one PARTY span (recall >= 0.98) with type, level, place and
 division_code right (>= 0.98 of all the class's names); concept sentences yield no PARTY.
-All sentences go through the bundled pipeline in one batch.
+The sentences go through the bundled pipeline in one batch. Names whose place opens with a
+character that elsewhere ends a name (和田地区, 于都县, 本溪满族自治县) are a set of their own,
+every one of them, extracted one sentence at a time so that an error is a finding, not a
+stopped batch.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from tests.party_frames import (
     FRAMES,
     Case,
     concept_sentences,
+    describe,
+    extract_each,
     generated_cases,
     parties,
     score,
+    stop_initial_cases,
     to_traditional,
 )
 
@@ -92,3 +98,19 @@ def test_concept_frames_yield_no_party(nlp):
     ]
     shown = "\n".join(f"{t!r} -> {p}" for t, p in marked[:FAILURES_SHOWN])
     assert not marked, f"{len(marked)} of {len(sentences)} concept sentences marked PARTY:\n{shown}"
+
+
+def test_names_opening_with_a_stop_character(nlp):
+    """和田地区, 于都县, 本溪满族自治县, 月华镇: a place whose name opens with a character that
+    elsewhere ends a name is read whole, and no such sentence makes the pipeline raise."""
+    cases = stop_initial_cases()
+    assert len(cases) >= 300
+    s = score(cases, extract_each(nlp, [c.text for c in cases]))["stop_initial"]
+    raised = [describe(c, r) for c, r in s.failures if "error" in r]
+    assert not raised, f"the pipeline raised on {len(raised)} sentences:\n" + "\n".join(
+        raised[:FAILURES_SHOWN]
+    )
+    assert s.recall >= MIN_RECALL, f"exact recall {s.recall:.3f} ({s.exact}/{s.total}){s.first_failures()}"
+    assert s.attr_accuracy >= MIN_ATTRIBUTES, (
+        f"span and attributes right on {s.attr_accuracy:.3f} ({s.attrs_right}/{s.total}){s.first_failures()}"
+    )
