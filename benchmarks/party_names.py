@@ -35,6 +35,7 @@ from tests.party_frames import (  # noqa: E402  (after the path insert)
     parties,
     score,
     stop_initial_cases,
+    unlisted_cases,
 )
 
 ATTRIBUTES = ("type", "level", "place", "division_code", "canonical")
@@ -83,11 +84,10 @@ def main() -> None:
     records = list(rulegov_nlp.extract_many([c.text for c in cases], nlp=nlp, batch_size=256))
     scores = score(cases, records)
     frames = frame_rows(cases, records)
-    # names opening with a stop character, one sentence at a time (a sentence that raises is a row)
-    stop_initial = stop_initial_cases()
-    scores["stop_initial"] = score(stop_initial, extract_each(nlp, [c.text for c in stop_initial]))[
-        "stop_initial"
-    ]
+    # names opening with a stop character and places in no list, one sentence at a time
+    # (a sentence that raises is a failure of its own)
+    for cls, extra in (("stop_initial", stop_initial_cases()), ("unlisted", unlisted_cases())):
+        scores[cls] = score(extra, extract_each(nlp, [c.text for c in extra]))[cls]
     concepts = concept_sentences()
     concept_records = rulegov_nlp.extract_many(concepts, nlp=nlp, batch_size=256)
     marked = [
@@ -95,7 +95,7 @@ def main() -> None:
         for t, r in zip(concepts, concept_records, strict=True)
         if parties(r)
     ]
-    rows = [class_row(cls, scores[cls]) for cls in (*CLASSES, "stop_initial")]
+    rows = [class_row(cls, scores[cls]) for cls in (*CLASSES, "stop_initial", "unlisted")]
     failures = grouped_failures(scores, args.examples)
     if args.json:
         concept_summary = {"sentences": len(concepts), "marked": marked}

@@ -480,6 +480,34 @@ def stop_initial_cases() -> list[Case]:
     return cases
 
 
+# Places of our own that are in no list (a village, a renamed county): the suffix grammar reads
+# them; the level comes from the suffix, the place is the name, the code is null.
+UNLISTED_PLACES = (
+    ("岚川苗族自治州", "city"), ("桐岚县", "county"), ("柘原旗", "county"), ("云岚瑶族自治县", "county"),
+    ("雁栖苗族自治县", "county"), ("栖凤镇", "township"), ("梧冈乡", "township"), ("萝湾街道", "township"),
+    ("杏溪村", "village"), ("鹭洲社区", "village"),
+)  # fmt: skip
+UNLISTED_FORMS = {
+    "city": ("人民政府", "司法局", "中级人民法院"),
+    "county": ("人民政府", "司法局", "人民法院"),
+    "township": ("人民政府", "党委", "司法所"),
+    "street": ("办事处", "党工委", "司法所"),
+    "village": ("村民委员会", "党支部"),
+    "community": ("居民委员会", "党支部"),
+}
+
+
+def unlisted_cases() -> list[Case]:
+    """Each unlisted place with each of its organs, in every frame."""
+    cases = []
+    for place, level in UNLISTED_PLACES:
+        kind = "street" if place.endswith("街道") else "community" if place.endswith("社区") else level
+        expected = {"type": "org", "level": level, "place": place, "division_code": None}
+        for head in UNLISTED_FORMS[kind]:
+            cases += [_case("unlisted", f"{{{level}}}{head}", f, place + head, expected) for f in FRAMES]
+    return cases
+
+
 def extract_each(nlp: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
     """One record per text, extracted one at a time: a text that makes the pipeline raise
     gives a record with no entities and the error, instead of ending the batch."""

@@ -23,15 +23,18 @@ from tests.party_frames import (
     CLASSES,
     FAILURES_SHOWN,
     FRAMES,
+    UNLISTED_PLACES,
     Case,
     concept_sentences,
     describe,
+    divisions_by_name,
     extract_each,
     generated_cases,
     parties,
     score,
     stop_initial_cases,
     to_traditional,
+    unlisted_cases,
 )
 
 MIN_RECALL = 0.98
@@ -100,12 +103,7 @@ def test_concept_frames_yield_no_party(nlp):
     assert not marked, f"{len(marked)} of {len(sentences)} concept sentences marked PARTY:\n{shown}"
 
 
-def test_names_opening_with_a_stop_character(nlp):
-    """和田地区, 于都县, 本溪满族自治县, 月华镇: a place whose name opens with a character that
-    elsewhere ends a name is read whole, and no such sentence makes the pipeline raise."""
-    cases = stop_initial_cases()
-    assert len(cases) >= 300
-    s = score(cases, extract_each(nlp, [c.text for c in cases]))["stop_initial"]
+def assert_read_whole(s):
     raised = [describe(c, r) for c, r in s.failures if "error" in r]
     assert not raised, f"the pipeline raised on {len(raised)} sentences:\n" + "\n".join(
         raised[:FAILURES_SHOWN]
@@ -114,3 +112,19 @@ def test_names_opening_with_a_stop_character(nlp):
     assert s.attr_accuracy >= MIN_ATTRIBUTES, (
         f"span and attributes right on {s.attr_accuracy:.3f} ({s.attrs_right}/{s.total}){s.first_failures()}"
     )
+
+
+def test_names_opening_with_a_stop_character(nlp):
+    """和田地区, 于都县, 本溪满族自治县, 月华镇: a place whose name opens with a character that
+    elsewhere ends a name is read whole, and no such sentence makes the pipeline raise."""
+    cases = stop_initial_cases()
+    assert len(cases) >= 300
+    assert_read_whole(score(cases, extract_each(nlp, [c.text for c in cases]))["stop_initial"])
+
+
+def test_places_missing_from_the_lists_are_read_by_their_suffix(nlp):
+    """桐岚县司法局, 云岚瑶族自治县人民政府, 杏溪村村民委员会: places in no list, whole, with
+    the level their suffix gives, the name as place and no code."""
+    cases = unlisted_cases()
+    assert not {p for p, _ in UNLISTED_PLACES} & set(divisions_by_name())
+    assert_read_whole(score(cases, extract_each(nlp, [c.text for c in cases]))["unlisted"])
