@@ -5,6 +5,7 @@
     var box = document.getElementById("chart-" + name);
     if (!box) { return; }
     vegaEmbed(box, specs[name], { renderer: "svg", actions: false }).catch(function (error) {
+      box.dataset.failed = "true";
       box.textContent = "The chart could not be drawn: " + error;
     });
   });
