@@ -23,6 +23,7 @@ from rulegov_nlp.report.summary import (
     misspellings,
     report_rows,
 )
+from rulegov_nlp.textprep import prepare
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "qingchuan_town_2023.txt"
@@ -139,6 +140,19 @@ def test_checks_split_misspellings_from_names_not_in_the_catalogue(forestry, vil
     assert "1 name(s) not in the law catalogue" in html and "松岭县林区巡护管理办法" in html
     assert "All mandated parts present" in html
     assert "Missing mandated parts: shortcomings, leadership" in rulegov_nlp.render(village).html
+
+
+def test_html_source_is_shown_as_the_text_the_pipeline_read(nlp):
+    paragraphs = "".join(f"<p>{line}</p>" for line in FORESTRY.split("\n"))
+    page = f"<html><head><style>p {{margin: 0}}</style></head><body><div>首页 &gt; 政务公开</div>{paragraphs}</body></html>"
+    record = rulegov_nlp.extract(page, nlp=nlp)
+    html = rulegov_nlp.render(record).html
+    view = parse(html)
+    assert "".join(view.texts) == prepare(page).text
+    assert "&lt;p&gt;" not in html and "margin" not in "".join(view.texts)
+    assert "HTML source: shown as the text the pipeline read" in html
+    titles = [m["title"].split("\n")[0] for m in view.marks]
+    assert titles == [f"{e['label']}  {page[e['start'] : e['end']]}" for e in record["entities"]]
 
 
 def test_section_bands_carry_labels_and_headings(forestry):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 
 from rulegov_nlp.checks import report_checks
 from rulegov_nlp.spans import LABELS
+from rulegov_nlp.textprep import looks_like_html, prepare
 
 # One colour per label, for our view and for displaCy (style="ent" and style="span").
 LABEL_COLORS = {"LAW": "#ffd166", "COMMITMENT": "#8ecae6", "PARTY": "#b8e986"}
@@ -58,6 +60,7 @@ class ReportView:
     misspelled: list[dict[str, Any]]
     not_in_catalogue: list[dict[str, Any]]
     error: str | None = None
+    from_html: bool = False
 
 
 class RenderedReport:
@@ -112,22 +115,44 @@ def templates():
 
 def report_view(record: dict[str, Any], index: int) -> ReportView:
     """Everything shown for one record; missing keys (gold or failed records) show as absent."""
-    text = record.get("text") or ""
-    entities = record.get("entities") or []
     checks = record_checks(record)
     misspelled, not_in_catalogue = unknown_laws(record)
+    shown = readable(record)
+    text, entities = shown.get("text") or "", shown.get("entities") or []
     return ReportView(
         anchor=report_anchor(index),
         record_id=str(record.get("id") or f"report {index + 1}"),
         meta=meta_items(record.get("meta") or {}),
-        bands=bands(text, record.get("sections") or [], entities),
+        bands=bands(text, shown.get("sections") or [], entities),
         counts={label: sum(e["label"] == label for e in entities) for label in LABELS},
         missing_sections=list(checks.get("missing_sections") or []),
         complete=checks.get("complete"),
         misspelled=misspelled,
         not_in_catalogue=not_in_catalogue,
         error=record.get("error"),
+        from_html=shown is not record,
     )
+
+
+def readable(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as a reader should see it: an HTML source becomes the text the pipeline read
+    (tags, scripts and portal CSS removed, entities decoded), with entity and section offsets
+    moved onto it through textprep's offset map. Other records are returned as they are."""
+    text = record.get("text") or ""
+    if not looks_like_html(text):
+        return record
+    prepared = prepare(text)
+
+    def moved(item: dict[str, Any]) -> dict[str, Any]:
+        start = bisect_left(prepared.starts, item["start"])
+        return {**item, "start": start, "end": max(start, bisect_right(prepared.ends, item["end"]))}
+
+    return {
+        **record,
+        "text": prepared.text,
+        "entities": [moved(e) for e in record.get("entities") or []],
+        "sections": [moved(s) for s in record.get("sections") or []],
+    }
 
 
 def report_anchor(index: int) -> str:
