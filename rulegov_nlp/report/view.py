@@ -8,6 +8,7 @@ source are shown: gold records without checks or attrs, and failed ones with onl
 from __future__ import annotations
 
 import heapq
+import html
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from rulegov_nlp.checks import report_checks
 from rulegov_nlp.spans import LABELS
@@ -66,8 +67,8 @@ class ReportView:
 class RenderedReport:
     """One report's view; Jupyter shows it through ``_repr_html_``, ``str()`` gives the HTML."""
 
-    def __init__(self, html: str):
-        self.html = html
+    def __init__(self, fragment: str):
+        self.html = fragment
 
     def _repr_html_(self) -> str:
         return self.html
@@ -79,8 +80,10 @@ class RenderedReport:
 def render(doc_or_record: Any) -> RenderedReport:
     """The one-report view of a spaCy Doc, a record dict or a report text, for a notebook."""
     record = as_record(doc_or_record)
-    html = templates().get_template("notebook.html").render(view=report_view(record, 0), colors=LABEL_COLORS)
-    return RenderedReport(html)
+    fragment = (
+        templates().get_template("notebook.html").render(view=report_view(record, 0), colors=LABEL_COLORS)
+    )
+    return RenderedReport(fragment)
 
 
 def as_record(obj: Any) -> dict[str, Any]:
@@ -223,7 +226,9 @@ def highlighted(text: str, start: int, end: int, entities: list[dict[str, Any]])
         (e["start"], e["end"], i) for i, e in enumerate(entities) if e["start"] < end and e["end"] > start
     )
     cuts = sorted({start, end, *(max(start, s) for s, _, _ in inside), *(min(end, e) for _, e, _ in inside)})
-    titles = {i: entity_title(text, entities[i], entities) for _, _, i in inside}
+    opening = {
+        i: _mark_open(i, entities[i]["label"], entity_title(text, entities[i], entities)) for *_, i in inside
+    }
     active: list[tuple[int, int, int]] = []  # heap of (end, start, index) of the entities covering the piece
     parts, n = [], 0
     for a, b in itertools.pairwise(cuts):
@@ -232,17 +237,15 @@ def highlighted(text: str, start: int, end: int, entities: list[dict[str, Any]])
             n += 1
         while active and active[0][0] <= a:
             heapq.heappop(active)
-        piece = escape(text[a:b])
-        for _, _, i in sorted(active, key=lambda item: (item[0] - item[1], item[2])):  # shortest innermost
-            piece = _mark(i, entities[i]["label"], titles[i], piece)
-        parts.append(piece)
-    return Markup("").join(parts)
+        covering = sorted(active, key=lambda item: (item[1] - item[0], -item[2]))  # longest outside
+        parts.extend(opening[i] for *_, i in covering)
+        parts.append(html.escape(text[a:b], quote=False))
+        parts.append("</mark>" * len(covering))
+    return Markup("".join(parts))
 
 
-def _mark(index: int, label: str, title: str, inner: Markup) -> Markup:
-    return Markup('<mark class="ent ent-{0}" data-ent="{1}" title="{2}">{3}</mark>').format(
-        label, index, title, inner
-    )
+def _mark_open(index: int, label: str, title: str) -> str:
+    return f'<mark class="ent ent-{html.escape(label)}" data-ent="{index}" title="{html.escape(title)}">'
 
 
 def entity_title(text: str, ent: dict[str, Any], entities: list[dict[str, Any]]) -> str:
