@@ -37,7 +37,7 @@ def find_browser() -> str:
 def chromium(browser: str, profile: Path, url: str, *args: str) -> subprocess.CompletedProcess:
     """One headless run; virtual time lets the charts finish drawing before the DOM is read."""
     command = [
-        browser, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+        browser, "--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage", "--hide-scrollbars",
         f"--user-data-dir={profile}", "--virtual-time-budget=10000", *args, url,
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)

@@ -121,7 +121,11 @@ def test_every_entity_is_highlighted_with_its_own_text_and_label(forestry):
     for index, ent in enumerate(forestry["entities"]):
         assert f"ent-{ent['label']}" in marks[index]["class"]
         assert marks[index]["title"].startswith(f"{ent['label']}  {FORESTRY[ent['start'] : ent['end']]}")
-    assert {m["class"].split()[-1] for m in view.marks} == {"ent-LAW", "ent-COMMITMENT", "ent-PARTY"}
+    assert {c for m in view.marks for c in m["class"].split()} == {
+        "ent", "ent-LAW", "ent-COMMITMENT", "ent-PARTY", "unknown"
+    }  # fmt: skip
+    unknown = [m["title"].split("\n")[0] for m in view.marks if "unknown" in m["class"].split()]
+    assert unknown == ["LAW  野生动物保户法", "LAW  松岭县林区巡护管理办法"]
 
 
 def test_hover_titles_carry_the_attributes(forestry):

@@ -226,9 +226,7 @@ def highlighted(text: str, start: int, end: int, entities: list[dict[str, Any]])
         (e["start"], e["end"], i) for i, e in enumerate(entities) if e["start"] < end and e["end"] > start
     )
     cuts = sorted({start, end, *(max(start, s) for s, _, _ in inside), *(min(end, e) for _, e, _ in inside)})
-    opening = {
-        i: _mark_open(i, entities[i]["label"], entity_title(text, entities[i], entities)) for *_, i in inside
-    }
+    opening = {i: _mark_open(i, entities[i], entity_title(text, entities[i], entities)) for *_, i in inside}
     active: list[tuple[int, int, int]] = []  # heap of (end, start, index) of the entities covering the piece
     parts, n = [], 0
     for a, b in itertools.pairwise(cuts):
@@ -244,8 +242,11 @@ def highlighted(text: str, start: int, end: int, entities: list[dict[str, Any]])
     return Markup("".join(parts))
 
 
-def _mark_open(index: int, label: str, title: str) -> str:
-    return f'<mark class="ent ent-{html.escape(label)}" data-ent="{index}" title="{html.escape(title)}">'
+def _mark_open(index: int, ent: dict[str, Any], title: str) -> str:
+    """The opening tag; a LAW that links to no known name (未收录或笔误) also gets class ``unknown``."""
+    unknown = " unknown" if ent["label"] == "LAW" and (ent.get("attrs") or {}).get("known") is False else ""
+    label = html.escape(ent["label"])
+    return f'<mark class="ent ent-{label}{unknown}" data-ent="{index}" title="{html.escape(title)}">'
 
 
 def entity_title(text: str, ent: dict[str, Any], entities: list[dict[str, Any]]) -> str:
