@@ -254,6 +254,8 @@ def test_page_is_self_contained(forestry, village):
     assert html.count('<a class="back" href="#summary">') == 2
     for index in range(2):
         assert f'id="report-{index}"' in html and f'href="#report-{index}"' in html
+    assert '<a class="next" href="#report-1">taoxi_village_2023.txt ›</a>' in html
+    assert '<a class="previous" href="#report-0">‹ songling_forestry_2022.txt</a>' in html
 
 
 def test_cli_report_from_texts_records_and_a_bad_file(tmp_path, nlp, forestry):
