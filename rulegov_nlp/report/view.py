@@ -11,7 +11,6 @@ import heapq
 import html
 import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -188,14 +187,18 @@ def unknown_laws(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dic
 
 
 def meta_items(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    """Meta fields that have a value; nested ones (issuer_division) as ``key: value`` pairs."""
+    return [(key, str(value)) for key, value in shown_items(meta)]
+
+
+def shown_items(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Keys that have a value; a nested dict (meta ``issuer_division``) as ``key: value`` pairs."""
     items = []
-    for key, value in meta.items():
-        if value in (None, "", [], {}):
+    for key, value in mapping.items():
+        if value is None or value in ("", [], {}):
             continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-        items.append((key, str(value)))
+        items.append((key, value))
     return items
 
 
@@ -255,18 +258,9 @@ def entity_title(text: str, ent: dict[str, Any], entities: list[dict[str, Any]])
     A COMMITMENT's ``party`` is an index into ``entities``; the party's own text is shown.
     """
     lines = [f"{ent['label']}  {text[ent['start'] : ent['end']]}"]
-    for key, value in _attr_items(ent.get("attrs") or {}):
+    for key, value in shown_items(ent.get("attrs") or {}):
         if key == "party" and isinstance(value, int) and 0 <= value < len(entities):
             party = entities[value]
             value = f"{text[party['start'] : party['end']]} (#{value})"
         lines.append(f"{key}: {value}")
     return "\n".join(lines)
-
-
-def _attr_items(attrs: dict[str, Any]) -> Iterable[tuple[str, Any]]:
-    for key, value in attrs.items():
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-        yield key, value
