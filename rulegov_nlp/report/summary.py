@@ -9,15 +9,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from rulegov_nlp.report.view import LABEL_COLORS, record_checks, report_anchor, unknown_laws
+from rulegov_nlp.report.view import (
+    LABEL_COLORS,
+    label_counts,
+    record_checks,
+    record_name,
+    report_anchor,
+    unknown_laws,
+)
 from rulegov_nlp.section_types import LABELS as SECTION_LABELS
-from rulegov_nlp.spans import LABELS
 
 UNKNOWN = "unknown"
 # Largest to smallest issuer (中央 → 省 → 市 → 县 → 乡镇 → 村), the order a reader expects;
 # other levels (部门) follow by name, unknown comes last.
 LEVEL_ORDER = ("central", "province", "city", "county", "township", "village")
-STATUS_COLORS = {"complete": "#2a9d8f", "incomplete": "#e76f51", "failed": "#8d99ae"}
 KIND_COLORS = {"achieved": "#2a9d8f", "target": "#e9c46a", UNKNOWN: "#8d99ae"}
 CHART_WIDTH = 380
 
@@ -28,19 +33,18 @@ def report_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for index, record in enumerate(records):
         meta = record.get("meta") or {}
         checks = record_checks(record)
-        entities = record.get("entities") or []
         error = record.get("error")
         rows.append(
             {
                 "anchor": report_anchor(index),
-                "id": str(record.get("id") or f"report {index + 1}"),
+                "id": record_name(record, index),
                 "title": meta.get("title"),
                 "issuer": meta.get("issuer"),
                 "year": str(meta["year"]) if meta.get("year") else UNKNOWN,
                 "level": meta.get("level") or UNKNOWN,
                 "status": "failed" if error else ("complete" if checks.get("complete") else "incomplete"),
                 "missing": ", ".join(checks.get("missing_sections") or []),
-                **{label: sum(e["label"] == label for e in entities) for label in LABELS},
+                **label_counts(record.get("entities") or []),
                 "misspellings": len(unknown_laws(record)[0]),
                 "error": error,
             }
@@ -59,7 +63,7 @@ def misspellings(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                  "reports": {}},
             )  # fmt: skip
             row["count"] += 1
-            row["reports"][report_anchor(index)] = str(record.get("id") or f"report {index + 1}")
+            row["reports"][report_anchor(index)] = record_name(record, index)
     return sorted(found.values(), key=lambda r: (-r["count"], r["text"]))
 
 
@@ -108,7 +112,7 @@ def section_share_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for index, record in enumerate(records):
         shares = record_checks(record).get("section_shares") or {}
         rows.extend(
-            {"report": str(record.get("id") or index + 1), "label": label, "share": share}
+            {"report": record_name(record, index), "label": label, "share": share}
             for label, share in shares.items()
         )
     return rows

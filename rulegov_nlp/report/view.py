@@ -123,10 +123,10 @@ def report_view(record: dict[str, Any], index: int) -> ReportView:
     text, entities = shown.get("text") or "", shown.get("entities") or []
     return ReportView(
         anchor=report_anchor(index),
-        record_id=str(record.get("id") or f"report {index + 1}"),
+        record_id=record_name(record, index),
         meta=meta_items(record.get("meta") or {}),
         bands=bands(text, shown.get("sections") or [], entities),
-        counts={label: sum(e["label"] == label for e in entities) for label in LABELS},
+        counts=label_counts(entities),
         missing_sections=list(checks.get("missing_sections") or []),
         complete=checks.get("complete"),
         misspelled=misspelled,
@@ -159,6 +159,15 @@ def readable(record: dict[str, Any]) -> dict[str, Any]:
 
 def report_anchor(index: int) -> str:
     return f"report-{index}"
+
+
+def record_name(record: dict[str, Any], index: int) -> str:
+    """The record's id, or its place in the input for records without one."""
+    return str(record.get("id") or f"report {index + 1}")
+
+
+def label_counts(entities: list[dict[str, Any]]) -> dict[str, int]:
+    return {label: sum(e["label"] == label for e in entities) for label in LABELS}
 
 
 def record_checks(record: dict[str, Any]) -> dict[str, Any]:
