@@ -16,10 +16,12 @@ from spacy.language import Language
 from rulegov_nlp.dataset import to_dataset
 from rulegov_nlp.pipeline import ModelNotFoundError, default_model_path, load
 from rulegov_nlp.record import doc_to_record
+from rulegov_nlp.report.view import DISPLACY_OPTIONS, render
 from rulegov_nlp.textprep import InputError, prepare
 
 __version__ = "0.1.0"
 __all__ = [
+    "DISPLACY_OPTIONS",
     "InputError",
     "ModelNotFoundError",
     "__version__",
@@ -27,6 +29,7 @@ __all__ = [
     "extract",
     "extract_many",
     "load",
+    "render",
     "to_dataset",
 ]
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -233,6 +233,56 @@ def evaluate(
     else:
         result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors, subset=subset)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Report files or folders (extracted here), or .jsonl/.json record files."),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path(
+        "report.html"
+    ),
+    model: ModelOption = None,
+) -> None:
+    """One self-contained HTML page: corpus charts and tables, and every report highlighted."""
+    from rulegov_nlp import extract
+    from rulegov_nlp.corpus.records import RECORD_SUFFIXES, iter_file
+    from rulegov_nlp.report import ReportExtraMissing, require_report_extra, write_report
+
+    try:
+        require_report_extra()  # before the model loads: say what to install
+    except ReportExtraMissing as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    nlp = None
+    records: list[dict[str, Any]] = []
+    failed = 0
+    for raw in paths:
+        found: list[tuple[str, dict[str, Any] | str]] = []  # (name, record or why it failed)
+        if Path(raw).suffix in RECORD_SUFFIXES:
+            found = [(name, getattr(item, "reason", item)) for name, item in iter_file(Path(raw))]
+        else:
+            for source in iter_sources([raw]):
+                if source.error:
+                    found.append((source.name, source.error))
+                    continue
+                nlp = load_pipeline(model) if nlp is None else nlp
+                try:
+                    found.append((source.name, extract(source.text, nlp=nlp, record_id=source.name)))
+                except Exception as exc:  # one bad report must not lose the page
+                    found.append((source.name, f"{type(exc).__name__}: {exc}"))
+        for name, item in found:
+            if isinstance(item, str):
+                failed += 1
+                err.print(f"[red]failed[/red] {escape(name)}: {escape(item)}")
+                item = {"id": name, "error": item}  # listed on the page as a failed report
+            records.append(item)
+    path = write_report(records, output)
+    err.print(f"wrote {escape(str(path))}: {len(records)} report(s), {failed} failed")
+    if failed:
+        raise typer.Exit(1)
 
 
 @train_app.callback(invoke_without_command=True)

@@ -18,7 +18,7 @@ REPORT = (
     "柏溪县2022年度法治政府建设情况报告\n\n"
     "2022年,柏溪县坚持以习近平法治思想为指导,统筹推进法治政府建设,各项工作取得新进展。现将有关情况报告如下。\n\n"
     "一、主要举措和成效\n组织学法专题会议6次,审查规范性文件11件,办理行政复议案件23件。\n"
-    "二、党政主要负责人履行推进法治建设第一责任人职责情况\n县长带头学法,专题研究法治工作4次。\n"
+    "二、党政主要负责人履行推进法治建设第一责任人职责的情况\n县长带头学法,专题研究法治工作4次。\n"
     "柏溪县人民政府\n2023年2月10日\n"
 )
 
@@ -142,5 +142,5 @@ def test_completeness_reads_combined_headings_and_subsections():
     labels = [s["label"] for s in sections]
     assert missing_sections(labels) == ["leadership", "plans"]
     assert missing_sections(labels, sections) == ["leadership"]  # a bare 问题 in a subsection is not a part
-    sections[0]["attrs"]["subsections"].append({"heading": "（三）主要负责人履行第一责任人职责情况"})
+    sections[0]["attrs"]["subsections"].append({"heading": "（三）主要负责人履行第一责任人职责的情况"})
     assert missing_sections(labels, sections) == []

@@ -18,7 +18,7 @@ from importlib import resources
 from rulegov_nlp.parties.state import StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import find_through_glosses, package_t2s_text, parse_t2s
+from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses, package_t2s_text, parse_t2s
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -151,8 +151,13 @@ class PartyRecognizer:
 
     def find_folded(self, text: str) -> list[Match]:
         """Matches on a text already passed through :meth:`fold`. Pinyin glosses inside a
-        name (國務(wù)院) are read through: the names are found on the text without them."""
-        return find_through_glosses(text, self._find)
+        name (國務(wù)院) are read through: the names are found on the text without them; a
+        gloss right after a name's last character is part of it (部直屬機關(guān))."""
+        found = find_through_glosses(text, self._find)
+        for m in found:
+            if gloss := PINYIN_GLOSS.match(text, m.end):
+                m.end = gloss.end()
+        return found
 
     def _find(self, text: str) -> list[Match]:
         blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
@@ -469,6 +474,10 @@ class PartyRecognizer:
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
+        if m.type == "role" and text.startswith("全体", start):  # 街道|全体公职人员: the place's staff
+            place = next((p for p in ROLE_PLACES if text.startswith(p, start - len(p))), None)
+            if place and self._boundary(text, start - len(place)):
+                start -= len(place)
         level_before = start >= 1 and text[start - 1] in SINGLE_LEVELS
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units
