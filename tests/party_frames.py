@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+import rulegov_nlp
 from rulegov_nlp.parties.state import AMBIGUOUS_SHORT_FORMS
 from rulegov_nlp.textprep import package_t2s_text, parse_t2s
 
@@ -511,8 +512,6 @@ def unlisted_cases() -> list[Case]:
 def extract_each(nlp: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
     """One record per text, extracted one at a time: a text that makes the pipeline raise
     gives a record with no entities and the error, instead of ending the batch."""
-    import rulegov_nlp
-
     records = []
     for text in texts:
         try:
