@@ -31,6 +31,7 @@ from tests.party_frames import (  # noqa: E402  (after the path insert)
     describe,
     extract_each,
     generated_cases,
+    inferred_cases,
     outcome,
     parties,
     score,
@@ -86,7 +87,11 @@ def main() -> None:
     frames = frame_rows(cases, records)
     # names opening with a stop character and places in no list, one sentence at a time
     # (a sentence that raises is a failure of its own)
-    for cls, extra in (("stop_initial", stop_initial_cases()), ("unlisted", unlisted_cases())):
+    for cls, extra in (
+        ("stop_initial", stop_initial_cases()),
+        ("unlisted", unlisted_cases()),
+        ("inferred", inferred_cases()),
+    ):
         scores[cls] = score(extra, extract_each(nlp, [c.text for c in extra]))[cls]
     concepts = concept_sentences()
     concept_records = rulegov_nlp.extract_many(concepts, nlp=nlp, batch_size=256)
@@ -95,7 +100,7 @@ def main() -> None:
         for t, r in zip(concepts, concept_records, strict=True)
         if parties(r)
     ]
-    rows = [class_row(cls, scores[cls]) for cls in (*CLASSES, "stop_initial", "unlisted")]
+    rows = [class_row(cls, scores[cls]) for cls in (*CLASSES, "stop_initial", "unlisted", "inferred")]
     failures = grouped_failures(scores, args.examples)
     if args.json:
         concept_summary = {"sentences": len(concepts), "marked": marked}

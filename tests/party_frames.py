@@ -509,6 +509,73 @@ def unlisted_cases() -> list[Case]:
     return cases
 
 
+# An elliptical organ (县司法局, 镇党委) in a report whose title names its unit takes its place
+# from the unit: the unit itself, or the county or city above it (区司法局 in a street's report).
+PROSE_FRAMES = tuple(f for f in FRAMES if "\n" not in f.template and not f.key.endswith("title"))
+ELLIPTICAL_ORGANS = {
+    "prefecture": ("司法局", "委", "政府", "中级人民法院"),
+    "county": ("司法局", "委", "政府", "人民法院"),
+    "township": ("党委", "政府", "司法所"),
+    "street": ("党工委", "办事处", "司法所"),
+}
+INFERRED_SAMPLE = {"prefecture": 80, "county": 120, "township": 120}
+
+
+def _level_word(d: Division) -> str | None:
+    """The word that stands for ``d`` in its own report: 县, 区, 市, 旗, 州, 盟, 镇, 乡, 街道
+    (none for a 地区, whose organs are named with 地区 or 行署)."""
+    if d.name.endswith("地区"):
+        return None
+    if d.name.endswith("街道"):
+        return "街道"
+    last = d.name[-1]
+    return last if last in "县区市旗州盟镇乡" else None
+
+
+def _elliptical_case(unit: Division, target: Division, rng: random.Random) -> Case:
+    chain = unique_chain(unit) or (unit,)
+    head = "办事处" if unit.name.endswith("街道") else "人民政府"
+    title = "".join(a.name for a in chain) + head + "2023年法治政府建设年度报告\n"
+    word = _level_word(target)
+    kind = "street" if word == "街道" else target.level
+    organ = word + rng.choice(ELLIPTICAL_ORGANS[kind])
+    sentence, start, end = fill(rng.choice(PROSE_FRAMES), organ)
+    expected = {
+        "type": "org",
+        "level": LEVEL_OF[target.level],
+        "place": target.name,
+        "division_code": target.code,
+        "place_inferred": True,
+    }
+    pattern = f"{{{unit.level} report}} {{{target.level}}}{organ[len(word) :]}"
+    return Case(
+        "inferred", pattern, "after a title", title + sentence, len(title) + start, len(title) + end, expected
+    )
+
+
+def inferred_cases() -> list[Case]:
+    """Units drawn with random.Random(13); each names an organ of its own level by the level
+    word, and a county's or town's report also one of the unit above (市司法局 in a district's
+    report, 县委 in a town's). A county-level city above a town is left out: there 市 could
+    mean either city."""
+    rng = random.Random(SEED)
+    cases = []
+    for level, size in INFERRED_SAMPLE.items():
+        units = [
+            d for d in _eligible(level, STOP_INITIAL_SUFFIXES[level]) if _level_word(d) and unique_chain(d)
+        ]
+        for unit in rng.sample(units, size):
+            cases.append(_elliptical_case(unit, unit, rng))
+            above = full_chain(unit)[-2] if len(full_chain(unit)) > 1 else None
+            if above is not None and above.level != "province" and (word := _level_word(above)):
+                if level == "township" and word == "市":
+                    continue
+                if level == "county" and unit.name.endswith("市") and word == "市":
+                    continue  # 市 in a county-level city's report is the city itself
+                cases.append(_elliptical_case(unit, above, rng))
+    return cases
+
+
 def extract_each(nlp: Any, texts: Iterable[str]) -> list[dict[str, Any]]:
     """One record per text, extracted one at a time: a text that makes the pipeline raise
     gives a record with no entities and the error, instead of ending the batch."""

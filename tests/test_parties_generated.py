@@ -30,6 +30,7 @@ from tests.party_frames import (
     divisions_by_name,
     extract_each,
     generated_cases,
+    inferred_cases,
     parties,
     score,
     stop_initial_cases,
@@ -128,3 +129,11 @@ def test_places_missing_from_the_lists_are_read_by_their_suffix(nlp):
     cases = unlisted_cases()
     assert not {p for p, _ in UNLISTED_PLACES} & set(divisions_by_name())
     assert_read_whole(score(cases, extract_each(nlp, [c.text for c in cases]))["unlisted"])
+
+
+def test_elliptical_organs_take_their_place_from_the_reporting_unit(nlp):
+    """区司法局 in 新会区's report, 县委 in a town's report: the organ sits in the unit the title
+    names or the one above it, with place_inferred true."""
+    cases = inferred_cases()
+    assert len(cases) >= 300
+    assert_read_whole(score(cases, extract_each(nlp, [c.text for c in cases]))["inferred"])
