@@ -4,7 +4,9 @@ frames of our own, with the span and attributes each must come out with (issue 1
 The expectation is computed here from the data files themselves (divisions.tsv with its
 parent codes, central_organs.tsv), not through ``rulegov_nlp.parties.state``, so the test
 checks the recogniser against the lists rather than against its own reading of them.
-Shared by ``tests/test_parties_generated.py`` and ``benchmarks/party_names.py``.
+Besides the five classes of the issue's acceptance: every place whose written name opens with
+a stop character (stop_initial), places of our own in no list (unlisted), and elliptical
+organs placed by the unit a title names (inferred). Shared by ``tests/test_parties_generated.py`` and ``benchmarks/party_names.py``.
 """
 
 from __future__ import annotations
@@ -319,6 +321,7 @@ def local_forms(d: Division) -> list[str]:
 TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "苏木")
 COUNTY_SUFFIXES = ("县", "区", "市", "旗")
 PREFECTURE_SUFFIXES = ("市", "州", "盟", "地区")
+LEVEL_SUFFIXES = {"prefecture": PREFECTURE_SUFFIXES, "county": COUNTY_SUFFIXES, "township": TOWNSHIP_SUFFIXES}
 
 
 def _eligible(level: str, suffixes: tuple[str, ...]) -> list[Division]:
@@ -340,7 +343,7 @@ def _eligible(level: str, suffixes: tuple[str, ...]) -> list[Division]:
 
 @dataclass
 class Case:
-    cls: str  # central | provincial | prefecture | county | township
+    cls: str  # a CLASSES member, or stop_initial | unlisted | inferred
     pattern: str  # the organ form, e.g. {county}人民法院 or central short form
     frame: str
     text: str
@@ -418,11 +421,7 @@ def _rendered_chain(d: Division, rng: random.Random) -> tuple[Division, ...] | N
 
 def sampled_cases(rng: random.Random, sizes: dict[str, int] = SAMPLE_SIZES) -> list[Case]:
     """A seeded sample of prefecture, county and township x organ combinations."""
-    pools = {
-        "prefecture": _eligible("prefecture", PREFECTURE_SUFFIXES),
-        "county": _eligible("county", COUNTY_SUFFIXES),
-        "township": _eligible("township", TOWNSHIP_SUFFIXES),
-    }
+    pools = {level: _eligible(level, suffixes) for level, suffixes in LEVEL_SUFFIXES.items()}
     cases = []
     for cls, size in sizes.items():
         pool = pools[cls]
@@ -456,11 +455,6 @@ def generated_cases() -> list[Case]:
 # Names that open with one (和田地区, 于都县, 本溪满族自治县, 月华镇) are the ones cut at their
 # first character.
 STOP_INITIAL = frozenset("".join(line[0] for line in _data_rows("stop_chars.txt")) + "原全本各")
-STOP_INITIAL_SUFFIXES = {
-    "prefecture": PREFECTURE_SUFFIXES,
-    "county": COUNTY_SUFFIXES,
-    "township": TOWNSHIP_SUFFIXES,
-}
 
 
 def stop_initial_cases() -> list[Case]:
@@ -468,7 +462,7 @@ def stop_initial_cases() -> list[Case]:
     unique chain) opens with such a character, with an organ drawn by random.Random(13)."""
     rng = random.Random(SEED)
     cases = []
-    for level, suffixes in STOP_INITIAL_SUFFIXES.items():
+    for level, suffixes in LEVEL_SUFFIXES.items():
         for d in sorted(_eligible(level, suffixes), key=lambda d: d.code):
             chain = unique_chain(d)
             if chain is None or chain[0].name[0] not in STOP_INITIAL:
@@ -561,9 +555,7 @@ def inferred_cases() -> list[Case]:
     rng = random.Random(SEED)
     cases = []
     for level, size in INFERRED_SAMPLE.items():
-        units = [
-            d for d in _eligible(level, STOP_INITIAL_SUFFIXES[level]) if _level_word(d) and unique_chain(d)
-        ]
+        units = [d for d in _eligible(level, LEVEL_SUFFIXES[level]) if _level_word(d) and unique_chain(d)]
         for unit in rng.sample(units, size):
             cases.append(_elliptical_case(unit, unit, rng))
             above = full_chain(unit)[-2] if len(full_chain(unit)) > 1 else None
