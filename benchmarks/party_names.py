@@ -4,7 +4,7 @@ closing note of issue 13, and the failures grouped by pattern.
     python benchmarks/party_names.py [--model models/rulegov_zh] [--examples 5] [--json]
 
 The cases are those of ``tests/test_parties_generated.py`` (``tests/party_frames.py``:
-central organs and short forms in every frame, every province's usual organs, a seeded
+central organs and short forms in five frames each, every province's usual organs, a seeded
 sample of prefecture, county and township organs), then three sets extracted one sentence
 at a time: places opening with a stop character, places in no list, elliptical organs
 placed by the reporting unit (an error there is a failure row). Recall is exact span; level, place,
