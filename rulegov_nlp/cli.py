@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
-from rulegov_nlp.textprep import InputError, decode_bytes
+from rulegov_nlp.reading import decode_bytes
+from rulegov_nlp.textprep import InputError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Rule-of-law annual reports to structured data."
