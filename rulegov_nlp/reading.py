@@ -85,10 +85,11 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         fd = os.open(path, _NO_WAIT)
     except OSError as exc:
         raise ReadError(name, os_reason(path, exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ReadError(name, _kind_refused(mode))
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise ReadError(name, _kind_refused(mode))
         try:
             data = file.read(max_bytes + 1)
         except OSError as exc:
@@ -125,13 +126,24 @@ def os_reason(path: str | os.PathLike, exc: OSError) -> str:
 
 @dataclass(frozen=True)
 class InputEntry:
-    """One input named on the command line or found in a folder. ``path`` is None for stdin;
-    ``problem`` says why it cannot be read; ``skipped`` marks formats we do not read."""
+    """One input named on the command line or found in a folder. ``path`` is None for stdin.
+    ``problem``: why it cannot be read (a failure); ``skipped``: why it is left out on
+    purpose (a PDF, a folder reached again through a link); ``folder``: the entry is a folder,
+    not a report, so it gets a line but no record."""
 
     name: str
     path: Path | None
     problem: str | None = None
-    skipped: bool = False
+    skipped: str | None = None
+    folder: bool = False
+
+    @property
+    def is_report(self) -> bool:
+        """Whether this entry gets a record (possibly one with an error)."""
+        return self.skipped is None and not self.folder
+
+
+_UNREAD_REASON = "PDF/Word files are not read; save them as .txt first"
 
 
 def list_inputs(paths: Sequence[str]) -> Iterator[InputEntry]:
@@ -151,10 +163,9 @@ def list_inputs(paths: Sequence[str]) -> Iterator[InputEntry]:
             yield InputEntry(display_name(path), path)
             continue
         found = list(_walk(path))
-        if not any(e.problem is None and not e.skipped for e in found):
-            found.append(
-                InputEntry(display_name(path), path, problem="folder holds no .txt/.html/.htm files")
-            )
+        if not any(e.problem is None and e.is_report for e in found):
+            problem = "folder holds no .txt/.html/.htm files"
+            found.append(InputEntry(display_name(path), path, problem=problem, folder=True))
         yield from found
 
 
@@ -167,15 +178,14 @@ def _walk(root: Path) -> Iterator[InputEntry]:
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen:
-                yield InputEntry(display_name(folder), folder, problem="already read (symlink loop)")
+                again = "already read (symlink loop)"
+                yield InputEntry(display_name(folder), folder, skipped=again, folder=True)
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as it:
                 children = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            yield InputEntry(
-                display_name(folder), folder, problem=f"folder not read: {os_reason(folder, exc)}"
-            )
+            yield InputEntry(display_name(folder), folder, problem=os_reason(folder, exc), folder=True)
             continue
         subfolders = []
         for child in children:
@@ -188,7 +198,7 @@ def _walk(root: Path) -> Iterator[InputEntry]:
             elif path.suffix.lower() in INPUT_SUFFIXES:
                 yield InputEntry(display_name(path), path)
             elif path.suffix.lower() in UNREAD_SUFFIXES:
-                yield InputEntry(display_name(path), path, skipped=True)
+                yield InputEntry(display_name(path), path, skipped=_UNREAD_REASON)
         stack.extend(reversed(subfolders))
 
 
