@@ -18,7 +18,8 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal
 
 from spacy.language import Language
@@ -144,13 +145,21 @@ class WorkerPool:
     def __init__(self, nlp: Language, n_process: int):
         if n_process < 1:
             raise InputError(f"n_process must be at least 1, not {n_process}")
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.n_process = n_process
-        self._executor = ProcessPoolExecutor(
-            n_process, mp_context=mp.get_context(method), initializer=_set_worker_nlp, initargs=(nlp,)
+        self._nlp = nlp
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        executor = ProcessPoolExecutor(
+            self.n_process,
+            mp_context=mp.get_context(method),
+            initializer=_set_worker_nlp,
+            initargs=(self._nlp,),
         )
-        for started in [self._executor.submit(os.getpid) for _ in range(n_process)]:
+        for started in [executor.submit(os.getpid) for _ in range(self.n_process)]:
             started.result()
+        return executor
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -163,14 +172,42 @@ class WorkerPool:
 
     def extract(self, jobs: Iterable[Job], on_error: OnError, chunk_size: int) -> Iterator[dict[str, Any]]:
         """Records in input order; at most a few chunks per worker are read ahead."""
-        in_flight: deque = deque()
+        in_flight: deque[tuple[Future, list[Job]]] = deque()
         limit = _CHUNKS_IN_FLIGHT_PER_WORKER * self.n_process
         for chunk in _chunks(jobs, chunk_size):
-            in_flight.append(self._executor.submit(_extract_chunk, chunk, on_error))
+            in_flight.append((self._executor.submit(_extract_chunk, chunk, on_error), chunk))
             if len(in_flight) >= limit:
-                yield from in_flight.popleft().result()
+                yield from self._next_records(in_flight, on_error)
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from self._next_records(in_flight, on_error)
+
+    def _next_records(self, in_flight: deque[tuple[Future, list[Job]]], on_error: OnError) -> list[dict]:
+        """The records of the oldest chunk. When a worker died (killed, out of memory), every
+        chunk in flight is lost with the pool: in "record" mode the pool is restarted, the
+        oldest chunk redone one report at a time with nothing else running (so only the
+        report that kills a worker fails), and the others handed out again."""
+        future, chunk = in_flight.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if on_error == "raise":
+                raise
+        self._restart()
+        records = [self._alone(job) for job in chunk]
+        for i, (_, pending) in enumerate(in_flight):
+            in_flight[i] = (self._executor.submit(_extract_chunk, pending, on_error), pending)
+        return records
+
+    def _alone(self, job: Job) -> dict[str, Any]:
+        try:
+            return self._executor.submit(_extract_chunk, [job], "record").result()[0]
+        except BrokenProcessPool:
+            self._restart()
+            return error_record(job[1], job[0], "BrokenProcessPool: the worker process died on this report")
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._start()
 
 
 def _chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:

@@ -4,6 +4,7 @@ before any work, and worker processes give the records one process gives."""
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from spacy.language import Language
@@ -24,6 +25,17 @@ def refuse_marked_reports(doc):
     """A component added to a copy of the real pipeline, to make one report fail for real."""
     if FAIL_MARK in doc.text:
         raise RuntimeError("refused a report marked for failure")
+    return doc
+
+
+KILL_MARK = "进程终止演练"  # a phrase on which the component below ends its worker process
+
+
+@Language.component("test_die_on_marked_reports")
+def die_on_marked_reports(doc):
+    """Ends the process, as the kernel's out-of-memory killer would, on a marked report."""
+    if KILL_MARK in doc.text:
+        os._exit(1)
     return doc
 
 
@@ -135,6 +147,23 @@ def test_one_pool_serves_many_calls_and_gives_the_records_of_one_process(nlp, ex
         for _ in range(2):
             records = list(extract_many(GOOD, nlp=nlp, pool=pool, ids=["0", "1", "2"], batch_size=1))
             assert records == expected
+
+
+def test_a_worker_that_dies_costs_only_its_report(expected):
+    nlp = rulegov_nlp.load()
+    nlp.add_pipe("test_die_on_marked_reports", last=True)
+    texts = [GOOD[0], GOOD[1], f"县政府{KILL_MARK}报告", GOOD[2]]
+    with WorkerPool(nlp, 2) as pool:
+        records = list(extract_many(texts, nlp=nlp, pool=pool, batch_size=2, on_error="record"))
+        assert [r.get("error") for r in records] == [
+            None,
+            None,
+            "BrokenProcessPool: the worker process died on this report",
+            None,
+        ]
+        assert _strip_ids([records[0], records[1], records[3]]) == _strip_ids(expected)
+        again = list(extract_many(GOOD, nlp=nlp, pool=pool, ids=["0", "1", "2"]))  # the pool still works
+        assert again == expected
 
 
 def test_a_dataset_is_read_by_its_text_and_id_columns(nlp, expected):
