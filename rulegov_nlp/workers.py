@@ -13,6 +13,7 @@ back in input order.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -157,9 +158,21 @@ class WorkerPool:
             initializer=_set_worker_nlp,
             initargs=(self._nlp,),
         )
-        for started in [executor.submit(os.getpid) for _ in range(self.n_process)]:
-            started.result()
+        # The pipeline's objects are frozen out of the collector's reach while the workers fork:
+        # a collection in a worker would otherwise write to every object it scans, copying the
+        # shared pages (memory, and CPU lost to page faults).
+        gc.freeze()
+        try:
+            for started in [executor.submit(os.getpid) for _ in range(self.n_process)]:
+                started.result()
+        finally:
+            gc.unfreeze()
         return executor
+
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes' ids (for monitoring)."""
+        return [p.pid for p in self._executor._processes.values() if p.pid is not None]
 
     def __enter__(self) -> WorkerPool:
         return self
