@@ -227,6 +227,7 @@ _DETECTOR_CANDIDATES = ["utf_8", "gb18030", "gbk", "gb2312", "big5", "cp950", "b
 # Decode with the superset: pages declared GB2312 use GBK characters, Big5 pages use CP950's.
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "big5": "cp950", "big5hkscs": "cp950"}
 _FALLBACK = {"cp950": "big5hkscs"}  # Hong Kong characters CP950 lacks
+_DECLARABLE = frozenset({"utf-8", "gb18030", "cp950"})
 _META_CHARSET = re.compile(rb"<meta\b[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]{1,40})", re.I)
 # The detector's ranking is taken unless the declared charset is within this much chaos of it.
 _CHAOS_MARGIN = 0.05
@@ -266,9 +267,10 @@ def decode(data: bytes) -> DecodedText:
 def declared_charset(data: bytes) -> str | None:
     """The page's ``<meta charset>`` (or http-equiv Content-Type) as a codec name, if known."""
     m = _META_CHARSET.search(data[:8192])
-    if m is None:
-        return None
-    return _codec(m.group(1).decode("ascii"))
+    codec = _codec(m.group(1).decode("ascii")) if m else None
+    # Only the encodings reports come in: any two bytes of ASCII decode as UTF-16 into Han
+    # characters, so a page wrongly declared UTF-16 would read as Chinese nonsense.
+    return codec if codec in _DECLARABLE else None
 
 
 def _codec(name: str) -> str | None:
