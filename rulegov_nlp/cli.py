@@ -25,10 +25,10 @@ from rulegov_nlp.reading import (
     DEFAULT_MAX_BYTES,
     InputEntry,
     ReadError,
-    decode,
     display_name,
     list_inputs,
     read_report,
+    read_stream,
 )
 from rulegov_nlp.textprep import InputError
 from rulegov_nlp.workers import WorkerPool
@@ -110,16 +110,11 @@ def read_source(entry: InputEntry, max_bytes: int) -> Source:
         return Source(entry.name, error=entry.problem)
     try:
         if entry.path is None:
-            data = sys.stdin.buffer.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                return Source(entry.name, error=f"larger than the limit of {max_bytes:,} bytes (--max-bytes)")
-            decoded = decode(data)
+            decoded = read_stream(sys.stdin.buffer, entry.name, max_bytes=max_bytes)
         else:
             decoded = read_report(entry.path, max_bytes=max_bytes)
     except ReadError as exc:
         return Source(entry.name, error=exc.reason)
-    except InputError as exc:
-        return Source(entry.name, error=str(exc))
     return Source(entry.name, decoded.text, decoded.warnings)
 
 

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -57,12 +58,12 @@ def read(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def read_report(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
     """Like :func:`read`, with the encoding found and the warnings (replaced stray bytes)."""
-    name = display_name(path)
-    data = read_bytes(path, max_bytes=max_bytes)
+    return _decode_named(read_bytes(path, max_bytes=max_bytes), display_name(path))
+
+
+def _decode_named(data: bytes, name: str) -> DecodedText:
     try:
         return decode(data)
-    except ReadError:
-        raise
     except InputError as exc:
         raise ReadError(name, str(exc)) from None
 
@@ -94,6 +95,16 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
             data = file.read(max_bytes + 1)
         except OSError as exc:
             raise ReadError(name, os_reason(path, exc)) from None
+    return _within_limit(data, max_bytes, name)
+
+
+def read_stream(stream: BinaryIO, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """Like :func:`read_report` for an open binary stream (stdin), read to at most ``max_bytes``."""
+    data = _within_limit(stream.read(max_bytes + 1), max_bytes, name)
+    return _decode_named(data, name)
+
+
+def _within_limit(data: bytes, max_bytes: int, name: str) -> bytes:
     if len(data) > max_bytes:
         raise ReadError(name, f"larger than the limit of {max_bytes:,} bytes (--max-bytes / max_bytes)")
     return data

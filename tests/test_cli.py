@@ -245,3 +245,9 @@ def test_progress_lines_without_a_terminal_and_a_summary(runner, tmp_path, nlp):
     assert all("chars/s" in line and "ETA" in line and "r" in line.rsplit(" ", 1)[-1] for line in progress)
     assert progress[-1].endswith("r2.txt")
     assert lines[-1].startswith("done: 3 reports, 0 failed, 0 skipped, ")
+
+
+def test_stdin_is_bounded_by_max_bytes_too(runner, nlp):
+    result = run(runner, "extract", "-", "--max-bytes", 10, stdin="县政府召开会议3次。县政府召开会议3次。")
+    assert result.exit_code == 1
+    assert "<stdin>: ReadError: larger than the limit of 10 bytes" in result.stderr

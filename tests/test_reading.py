@@ -274,3 +274,13 @@ def test_example_in_other_encodings_gives_the_same_entities_and_sections(
     missing, extra = set(want_ents) - set(ents), set(ents) - set(want_ents)
     assert all(label == "PARTY" for _, _, label in missing | extra)
     assert len(missing) <= 1 and all(any(s <= a < b <= e for s, e, _ in missing) for a, b, _ in extra)
+
+
+def test_read_stream_is_bounded_and_decodes(tmp_path):
+    import io
+
+    from rulegov_nlp.reading import read_stream
+
+    assert read_stream(io.BytesIO(REPORT.encode("gbk")), "<stdin>").text == REPORT
+    with pytest.raises(ReadError, match="<stdin>: larger than the limit of 5 bytes"):
+        read_stream(io.BytesIO(REPORT.encode()), "<stdin>", max_bytes=5)
