@@ -15,20 +15,27 @@ from spacy.language import Language
 
 from rulegov_nlp.dataset import to_dataset
 from rulegov_nlp.pipeline import ModelNotFoundError, default_model_path, load
+from rulegov_nlp.reading import DecodedText, ReadError, read, read_report
 from rulegov_nlp.record import doc_to_record
 from rulegov_nlp.report.view import DISPLACY_OPTIONS, render
 from rulegov_nlp.textprep import InputError, prepare
+from rulegov_nlp.workers import Job, OnError, WorkerPool, batch_jobs, extract_in_process
 
 __version__ = "0.1.0"
 __all__ = [
     "DISPLACY_OPTIONS",
+    "DecodedText",
     "InputError",
     "ModelNotFoundError",
+    "ReadError",
+    "WorkerPool",
     "__version__",
     "default_model_path",
     "extract",
     "extract_many",
     "load",
+    "read",
+    "read_report",
     "render",
     "to_dataset",
 ]
@@ -52,29 +59,49 @@ def extract(text: str, *, nlp: Language | None = None, record_id: str | None = N
 
 
 def extract_many(
-    texts: Iterable[str],
+    texts: Iterable[Any],
     *,
     nlp: Language | None = None,
     n_process: int = 1,
     batch_size: int = 8,
     ids: Iterable[str | None] | None = None,
+    on_error: OnError = "raise",
+    text_column: str = "text",
+    id_column: str | None = None,
+    pool: WorkerPool | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Extract records for many reports, in input order: ``nlp.pipe`` in this process, or
-    ``n_process`` worker processes that each return finished records (rulegov_nlp.workers)."""
-    nlp = nlp or _default_nlp()
-    texts = list(texts)
-    for text in texts:
-        _check_text(text)
-    id_list = list(ids) if ids is not None else [None] * len(texts)
-    if n_process > 1 and len(texts) > 1:
-        from rulegov_nlp.workers import extract_in_processes
+    """Extract records for many reports, streamed in input order, in bounded memory.
 
-        yield from extract_in_processes(zip(texts, id_list, strict=True), nlp, n_process, batch_size)
-        return
-    prepared = [prepare(t) for t in texts]
-    docs = nlp.pipe((p.text for p in prepared), batch_size=batch_size)
-    for doc, prep, text, rid in zip(docs, prepared, texts, id_list, strict=True):
-        yield doc_to_record(doc, prep, text, rid)
+    ``texts`` is any iterable of report strings (a list, a generator), or of rows (dicts, a
+    ``datasets.Dataset`` or ``IterableDataset``) whose ``text_column`` holds the text and
+    ``id_column`` the record id; ``ids`` gives ids alongside plain strings. With
+    ``on_error="record"`` a failing report gives a record with ``error`` set
+    ("ExceptionType: message") and nothing extracted, and the others go on; with "raise"
+    the exception propagates. ``n_process`` > 1 starts worker processes for this call
+    (handed ``batch_size`` reports at a time); ``pool`` uses a :class:`WorkerPool` kept for
+    many calls. Argument errors raise :class:`InputError` at the call, before any work
+    (see rulegov_nlp.workers.batch_jobs for what is checked when)."""
+    jobs = batch_jobs(texts, ids, on_error, text_column, id_column)
+    if batch_size < 1 or n_process < 1:
+        raise InputError("n_process and batch_size must be at least 1")
+    return _records(jobs, nlp or _default_nlp(), n_process, batch_size, on_error, pool)
+
+
+def _records(
+    jobs: Iterator[Job],
+    nlp: Language,
+    n_process: int,
+    batch_size: int,
+    on_error: OnError,
+    pool: WorkerPool | None,
+) -> Iterator[dict[str, Any]]:
+    if pool is not None:
+        yield from pool.extract(jobs, on_error, batch_size)
+    elif n_process > 1:
+        with WorkerPool(nlp, n_process) as own_pool:
+            yield from own_pool.extract(jobs, on_error, batch_size)
+    else:
+        yield from extract_in_process(jobs, nlp, on_error)
 
 
 def _check_text(text: object) -> None:

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import platform
 import sys
+import time
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
-from rulegov_nlp.textprep import InputError, decode_bytes
+from rulegov_nlp.reading import (
+    DEFAULT_MAX_BYTES,
+    InputEntry,
+    ReadError,
+    display_name,
+    list_inputs,
+    read_report,
+    read_stream,
+)
+from rulegov_nlp.textprep import InputError
+from rulegov_nlp.workers import WorkerPool
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Rule-of-law annual reports to structured data."
@@ -25,7 +41,6 @@ train_app = typer.Typer(
 app.add_typer(train_app, name="train")
 err = Console(stderr=True, soft_wrap=True, highlight=False)  # paths must not wrap
 
-INPUT_SUFFIXES = {".txt", ".html", ".htm"}
 ModelOption = Annotated[
     Path | None, typer.Option("--model", "-m", help="Pipeline directory (default: bundled).")
 ]
@@ -40,6 +55,24 @@ def main() -> None:
         sys.exit(2)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from rulegov_nlp import __version__
+
+        typer.echo(f"rulegov_nlp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Rule-of-law annual reports to structured data."""
+
+
 def load_pipeline(model: Path | None):
     """The pipeline, or a clear message and exit code 2 when there is none."""
     from rulegov_nlp import ModelNotFoundError, load
@@ -51,46 +84,151 @@ def load_pipeline(model: Path | None):
         raise typer.Exit(2) from None
 
 
+def fail(message: str) -> NoReturn:
+    """A user error before any work: one line on stderr, exit code 2."""
+    err.print(f"[red]error:[/red] {escape(message)}")
+    raise typer.Exit(2)
+
+
+# --- input side: one record per input, read lazily, failures local ---------------------------
+
+
 @dataclass
 class Source:
+    """One input read: its text and decoding warnings, or why it could not be read."""
+
     name: str
     text: str | None = None
+    warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
 
-def iter_sources(paths: list[str]) -> Iterator[Source]:
-    """Files, folders (recursive) and '-' for stdin, decoded; unreadable ones carry an error."""
-    for raw in paths:
-        if raw == "-":
-            yield _decode_source("<stdin>", sys.stdin.buffer.read())
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-            if not files:
-                yield Source(raw, error="folder holds no .txt/.html/.htm files")
-            for file in files:
-                yield _read_source(file)
+def read_source(entry: InputEntry, max_bytes: int) -> Source:
+    """Read and decode one input; a problem becomes the source's error, never an exception."""
+    if entry.problem is not None:
+        return Source(entry.name, error=entry.problem)
+    try:
+        if entry.path is None:
+            decoded = read_stream(sys.stdin.buffer, entry.name, max_bytes=max_bytes)
         else:
-            yield _read_source(path)
+            decoded = read_report(entry.path, max_bytes=max_bytes)
+    except ReadError as exc:
+        return Source(entry.name, error=exc.reason)
+    return Source(entry.name, decoded.text, decoded.warnings)
 
 
-def _read_source(path: Path) -> Source:
+def records_for(
+    entries: list[InputEntry], nlp, pool: WorkerPool | None, batch_size: int, max_bytes: int
+) -> Iterator[dict[str, Any]]:
+    """One record per input, in input order. Files are read only a little ahead of the
+    extraction (bounded memory); an input that cannot be read gets an error record too."""
+    from rulegov_nlp import extract_many
+
+    read_ahead: deque[Source] = deque()
+
+    def rows() -> Iterator[dict[str, str | None]]:
+        for entry in entries:
+            source = read_source(entry, max_bytes)
+            read_ahead.append(source)
+            if source.error is None:
+                yield {"text": source.text, "id": source.name}
+
+    records = extract_many(
+        rows(), nlp=nlp, pool=pool, batch_size=batch_size, on_error="record", id_column="id"
+    )
+    for record in records:
+        while read_ahead[0].error is not None:
+            yield _unread_record(read_ahead.popleft())
+        record["warnings"] = read_ahead.popleft().warnings
+        yield record
+    while read_ahead:
+        yield _unread_record(read_ahead.popleft())
+
+
+def _unread_record(source: Source) -> dict[str, Any]:
+    from rulegov_nlp.record import error_record
+
+    return error_record(source.name, "", f"ReadError: {source.error}") | {"warnings": []}
+
+
+def _refuse_output_over_input(output: Path | None, entries: list[InputEntry]) -> None:
+    """``-o`` naming one of the inputs would overwrite a report: refused before any work."""
+    if output is None or not output.exists():
+        return
+    for entry in entries:
+        if entry.path is not None and entry.problem is None and _same_file(output, entry.path):
+            fail(f"output {display_name(output)} is one of the inputs; it would be overwritten")
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        return _decode_source(str(path), path.read_bytes())
-    except FileNotFoundError:
-        return Source(str(path), error="no such file")
-    except IsADirectoryError:
-        return Source(str(path), error="is a directory")
-    except PermissionError:
-        return Source(str(path), error="permission denied")
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
-def _decode_source(name: str, data: bytes) -> Source:
-    try:
-        return Source(name, decode_bytes(data))
-    except InputError as exc:
-        return Source(name, error=str(exc))
+# --- progress ----------------------------------------------------------------------------------
+
+
+class RunProgress:
+    """Count/total, the current file, chars/s and ETA: a live bar on a terminal, else a line
+    on stderr every ``every`` seconds; :meth:`summary` gives the closing line."""
+
+    def __init__(self, console: Console, total: int, every: float):
+        self.console, self.total, self.every = console, total, every
+        self.done = self.failed = self.chars = 0
+        self.started = self._last_line = time.perf_counter()
+        self._bar: Progress | None = None
+        if console.is_terminal:
+            self._bar = Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[current]}"),
+                console=console,
+            )
+            self._task = self._bar.add_task("extracting", total=total, rate="", current="")
+
+    def __enter__(self) -> RunProgress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, record: dict[str, Any]) -> None:
+        self.done += 1
+        self.failed += bool(record.get("error"))
+        self.chars += len(record.get("text") or "")
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, rate=f"{self.rate():,.0f} chars/s", current=record["id"])
+        elif time.perf_counter() - self._last_line >= self.every:
+            self._last_line = time.perf_counter()
+            self.console.print(
+                f"progress: {self.done}/{self.total} reports, {self.chars:,} chars, "
+                f"{self.rate():,.0f} chars/s, ETA {self.eta()}, current {escape(str(record['id']))}"
+            )
+
+    def rate(self) -> float:
+        return self.chars / max(time.perf_counter() - self.started, 1e-9)
+
+    def eta(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        left = elapsed / self.done * (self.total - self.done) if self.done else 0.0
+        return f"{int(left) // 60}:{int(left) % 60:02d}"
+
+    def summary(self, skipped: int, folders: int) -> str:
+        elapsed = time.perf_counter() - self.started
+        unread = f", {folders} folder(s) not read" if folders else ""
+        return (
+            f"done: {self.done} reports, {self.failed} failed, {skipped} skipped{unread}, "
+            f"{self.chars:,} chars in {elapsed:.1f} s ({self.rate():,.0f} chars/s)"
+        )
 
 
 @app.command()
@@ -114,63 +252,62 @@ def extract(
             "jsonl to stdout).",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Worker processes, started once for the run.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Reports handed to a worker at a time.")
+    ] = 4,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    progress_every: Annotated[
+        float,
+        typer.Option(
+            "--progress-every", min=0, help="Seconds between progress lines when stderr is no terminal."
+        ),
+    ] = 10.0,
     model: ModelOption = None,
 ) -> None:
-    """Extract records from reports; a failing file is reported and the rest go on."""
+    """Extract one record per input; a failing file gets a record with its error, is reported
+    on stderr, and the rest go on (exit code 1 when any failed)."""
     from rulegov_nlp.output import open_sink
 
+    entries = list(list_inputs(paths))
+    _refuse_output_over_input(Path(output) if output else None, entries)
     try:
         sink = open_sink(output, fmt)  # a bad destination fails before the model loads
     except InputError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--output' / '--format'") from None
+    for entry in entries:
+        if entry.skipped:
+            err.print(f"[yellow]skipped[/yellow] {escape(entry.name)}: {escape(entry.skipped)}")
+        elif entry.folder:
+            err.print(f"[red]failed[/red] {escape(entry.name)}: {escape(entry.problem or '')}")
+    reports = [e for e in entries if e.is_report]
+    folders_failed = sum(e.folder and e.problem is not None for e in entries)
     nlp = load_pipeline(model)
-    sources = list(iter_sources(paths))
-    failed = [s for s in sources if s.error]
-    for s in failed:
-        err.print(f"[red]failed[/red] {escape(s.name)}: {escape(s.error)}")
-    good = [s for s in sources if not s.error]
-    try:
-        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("extracting", total=len(good))
-            for start in range(0, len(good), batch_size):
-                batch = good[start : start + batch_size]
-                for source, record, problem in _extract_batch(batch, nlp, workers, batch_size):
-                    if problem:
-                        failed.append(source)
-                        err.print(f"[red]failed[/red] {escape(source.name)}: {escape(problem)}")
-                    else:
-                        sink.write(record)
-                progress.advance(task, len(batch))
-    finally:
-        sink.close()
-    if failed:
-        err.print(f"{len(failed)} of {len(sources)} input(s) failed")
+    with contextlib.ExitStack() as stack:
+        stack.callback(sink.close)
+        pool = stack.enter_context(WorkerPool(nlp, workers)) if workers > 1 else None
+        progress = stack.enter_context(RunProgress(err, len(reports), progress_every))
+        for record in records_for(reports, nlp, pool, batch_size, max_bytes):
+            if record.get("error"):
+                err.print(f"[red]failed[/red] {escape(record['id'])}: {escape(record['error'])}")
+            sink.write(record)
+            progress.advance(record)
+    err.print(progress.summary(skipped=sum(e.skipped is not None for e in entries), folders=folders_failed))
+    if progress.failed or folders_failed:
         raise typer.Exit(1)
 
 
-def _extract_batch(batch: list[Source], nlp, workers: int, batch_size: int):
-    """Yield (source, record, problem); a failing batch is retried one document at a time."""
-    from rulegov_nlp import extract, extract_many
-
-    try:
-        texts = [s.text for s in batch]
-        records = list(extract_many(texts, nlp=nlp, n_process=workers, batch_size=batch_size,
-                                    ids=[s.name for s in batch]))  # fmt: skip
-        for source, record in zip(batch, records, strict=True):
-            yield source, record, None
-    except Exception:  # isolate the bad document; the others still come out
-        for source in batch:
-            try:
-                yield source, extract(source.text, nlp=nlp, record_id=source.name), None
-            except Exception as exc:
-                yield source, None, f"{type(exc).__name__}: {exc}"
-
-
 @app.command()
-def info(model: ModelOption = None) -> None:
-    """Model path, version, labels and components."""
+def info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Versions (rulegov_nlp, model, spacy, spacy-pkuseg, scikit-learn, python), the model's
+    path, labels, components and stored scores: a table, or JSON with --json."""
     from rulegov_nlp import __version__
     from rulegov_nlp.pipeline import default_model_path
     from rulegov_nlp.spans import LABELS
@@ -181,12 +318,38 @@ def info(model: ModelOption = None) -> None:
         "model": str(model or default_model_path()),
         "model_version": nlp.meta.get("version"),
         "spacy": nlp.meta.get("spacy_version"),
+        "installed": _installed_versions(),
         "labels": list(LABELS),
         "section_labels": ["header", "preamble", "measures", "shortcomings", "leadership", "plans", "other"],
         "components": nlp.pipe_names,
         "segmenter": nlp.tokenizer.segmenter,
+        "scores": nlp.meta.get("performance") or nlp.meta.get("scores"),
     }
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
+        table.add_row(key.replace("_", " "), escape(str(value if value is not None else "not stored")))
+    Console(soft_wrap=True).print(table)
+
+
+def _installed_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for package in ("spacy", "spacy-pkuseg", "scikit-learn", "charset-normalizer", "datasets"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "not installed"
+    return out
 
 
 @app.command()
@@ -224,14 +387,18 @@ def evaluate(
     model: ModelOption = None,
 ) -> None:
     """Score the pipeline (or the baseline) against gold records."""
+    from rulegov_nlp.corpus.records import RecordError
     from rulegov_nlp.evaluate import evaluate_paths, format_report
 
-    if baseline:
-        from rulegov_nlp.baseline import baseline_predictor
+    try:
+        if baseline:
+            from rulegov_nlp.baseline import baseline_predictor
 
-        result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors, subset=subset)
-    else:
-        result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors, subset=subset)
+            result = evaluate_paths(gold, predictor=baseline_predictor, errors=errors, subset=subset)
+        else:
+            result = evaluate_paths(gold, nlp=load_pipeline(model), errors=errors, subset=subset)
+    except RecordError as exc:
+        fail(str(exc))
     typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result))
 
 
@@ -247,7 +414,6 @@ def report(
     model: ModelOption = None,
 ) -> None:
     """One self-contained HTML page: corpus charts and tables, and every report highlighted."""
-    from rulegov_nlp import extract
     from rulegov_nlp.corpus.records import RECORD_SUFFIXES, iter_file
     from rulegov_nlp.report import ReportExtraMissing, require_report_extra, write_report
 
@@ -256,29 +422,22 @@ def report(
     except ReportExtraMissing as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
-    nlp = None
     records: list[dict[str, Any]] = []
-    failed = 0
+    nlp = None
     for raw in paths:
-        found: list[tuple[str, dict[str, Any] | str]] = []  # (name, record or why it failed)
         if Path(raw).suffix in RECORD_SUFFIXES:
-            found = [(name, getattr(item, "reason", item)) for name, item in iter_file(Path(raw))]
-        else:
-            for source in iter_sources([raw]):
-                if source.error:
-                    found.append((source.name, source.error))
-                    continue
-                nlp = load_pipeline(model) if nlp is None else nlp
-                try:
-                    found.append((source.name, extract(source.text, nlp=nlp, record_id=source.name)))
-                except Exception as exc:  # one bad report must not lose the page
-                    found.append((source.name, f"{type(exc).__name__}: {exc}"))
-        for name, item in found:
-            if isinstance(item, str):
-                failed += 1
-                err.print(f"[red]failed[/red] {escape(name)}: {escape(item)}")
-                item = {"id": name, "error": item}  # listed on the page as a failed report
-            records.append(item)
+            for name, item in iter_file(Path(raw)):
+                records.append(item if isinstance(item, dict) else {"id": name, "error": item.reason})
+            continue
+        reports = [e for e in list_inputs([raw]) if e.is_report]  # extracted like `rulegov extract`
+        if reports:
+            nlp = nlp or load_pipeline(model)
+            records += records_for(reports, nlp, None, 4, DEFAULT_MAX_BYTES)
+    failed = 0
+    for record in records:  # a failed report is listed on the page, and here
+        if record.get("error"):
+            failed += 1
+            err.print(f"[red]failed[/red] {escape(str(record['id']))}: {escape(record['error'])}")
     path = write_report(records, output)
     err.print(f"wrote {escape(str(path))}: {len(records)} report(s), {failed} failed")
     if failed:
@@ -306,15 +465,18 @@ def train_all(
 
 @train_app.command("segmenter")
 def train_segmenter_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("build/segmenter/student"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the student model to.")
+    ] = Path("build/segmenter/student"),
     corpus: Annotated[Path, typer.Option(help="Corpus source folder (markup).")] = Path("corpus/src"),
-    iterations: Annotated[int, typer.Option(min=1)] = 6,
-    seed: Annotated[int, typer.Option()] = 0,
+    iterations: Annotated[int, typer.Option(min=1, help="pkuseg training iterations.")] = 6,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Train the compact pkuseg student from the stock model's corrected segmentation."""
     from rulegov_nlp.training.segmenter import train_segmenter
 
-    figures = train_segmenter(sorted(corpus.glob("*.txt")), output, iterations=iterations, seed=seed)
+    texts = sorted(corpus.glob("*.txt"))
+    figures = train_segmenter(texts, output, iterations=iterations, seed=seed, progress=err.print)
     typer.echo(json.dumps(figures, ensure_ascii=False, indent=1))
 
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from distributed import Client, WorkerPlugin, get_client
 
-from rulegov_nlp.cli import INPUT_SUFFIXES
 from rulegov_nlp.output import TableSink
+from rulegov_nlp.reading import list_inputs, read_report
 from rulegov_nlp.tables import TABLE_NAMES
-from rulegov_nlp.textprep import InputError, decode_bytes
+from rulegov_nlp.textprep import InputError
 
 PLUGIN_NAME = "rulegov-pipeline"
 SHARD = "part-{:05d}.parquet"
@@ -140,17 +140,9 @@ def _is_parquet(path: Path) -> bool:
 
 
 def _input_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders expanded (sorted, recursive) to the report suffixes."""
-    files = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-            )
-        else:
-            files.append(path)
-    return files
+    """Files as given, folders expanded (sorted, recursive) to the report suffixes, as the
+    command line lists them (reading.list_inputs)."""
+    return [e.path for e in list_inputs([str(p) for p in paths]) if e.is_report and e.path is not None]
 
 
 def _documents(items: Any, text_column: str, id_column: str | None):
@@ -168,6 +160,6 @@ def _documents(items: Any, text_column: str, id_column: str | None):
 
 def _read(path: Path) -> tuple[str | None, str | None]:
     try:
-        return decode_bytes(path.read_bytes()), None
+        return read_report(path).text, None
     except (OSError, InputError) as exc:
         return None, str(exc)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rulegov_nlp.corpus.records import read_records
+from rulegov_nlp.corpus.records import RecordError, read_records
 
 LABELS = ("LAW", "COMMITMENT", "PARTY")
 SCORED_ATTRS = {
@@ -275,7 +275,10 @@ def evaluate_paths(
     subset: str | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline (or ``predictor``) over gold record files/folders and score it."""
-    gold = select_records([record for _, record in read_records(gold_paths)], subset)
+    gold = [record for _, record in read_records(gold_paths)]
+    if not gold:  # scores over nothing would read as a perfect or empty result
+        raise RecordError(", ".join(map(str, gold_paths)), "no gold records found (.jsonl/.json files)")
+    gold = select_records(gold, subset)
     predictor = predictor or pipeline_predictor(nlp)
     pred = predictor([g["text"] for g in gold])
     result = evaluate(gold, pred, errors=errors)

@@ -8,6 +8,7 @@ right before the end block (signature, date, page noise) belongs to the end bloc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.tokens import Doc
@@ -99,3 +100,23 @@ def _take_removed_junk(prepared: PreparedText, original: str, clean_pos: int, st
 
 def _map_boundary(prepared: PreparedText | None, pos: int) -> int:
     return pos if prepared is None else prepared.boundary_to_original(pos)
+
+
+def error_record(record_id: str | None, text: object, error: str) -> dict[str, Any]:
+    """The record of a report that failed, so that a batch keeps one record per input: every
+    key present and empty, ``error`` saying why ("ExceptionType: message"). Lone surrogates,
+    which cannot be written as UTF-8, are kept as U+FFFD (one for one, offsets unchanged)."""
+    kept = _SURROGATE.sub("\ufffd", text) if isinstance(text, str) else ""
+    return {
+        "id": record_id,
+        "text": kept,
+        "entities": [],
+        "sections": [],
+        "meta": {},
+        "commitments_by_party": [],
+        "checks": {},
+        "error": error,
+    }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

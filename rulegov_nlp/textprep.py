@@ -17,8 +17,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import TypeVar
 
-from charset_normalizer import from_bytes
-
 
 class InputError(ValueError):
     """Input that cannot be turned into report text (binary, undecodable, empty)."""
@@ -43,35 +41,6 @@ class PreparedText:
     def boundary_to_original(self, pos: int) -> int:
         """Map a clean boundary (e.g. a section start) to the original string."""
         return self.starts[pos] if pos < len(self.text) else self.original_length
-
-
-# --- decoding -------------------------------------------------------------------------------
-
-_CANDIDATE_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode report bytes (UTF-8, GB18030/GBK, or what charset detection finds)."""
-    if not data.strip():
-        raise InputError("empty input")
-    if b"\x00" in data[:4096]:
-        raise InputError("binary input (NUL bytes); expected text or HTML")
-    for encoding in _CANDIDATE_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    text = str(best) if best is not None and best.encoding is not None else ""
-    if not _mostly_chinese(text):  # a guessed single-byte encoding decodes anything
-        raise InputError("undecodable bytes: not UTF-8, GB18030 or another encoding giving Chinese text")
-    return text
-
-
-def _mostly_chinese(text: str) -> bool:
-    chars = [ch for ch in text if not ch.isspace()]
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in chars)
-    return bool(chars) and cjk / len(chars) >= 0.2
 
 
 # --- HTML -----------------------------------------------------------------------------------

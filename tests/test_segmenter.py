@@ -120,3 +120,17 @@ def test_pruned_word_lists_do_not_change_segmentation(tmp_path) -> None:  # type
     assert seg.prune_for_inference(padded)["unigram_kept"] == len(
         srsly.read_msgpack(shipped / "features.msgpack")["unigram"]
     )
+
+
+def test_training_reports_each_iteration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rulegov_nlp.training.segmenter import train_student
+
+    lines = [
+        ["县", "司法局", "开展", "普法", "活动", "12", "场", "。"],
+        ["镇党委", "召开", "会议", "3", "次", "。"],
+    ] * 10
+    progress: list[str] = []
+    train_student(lines, lines[:2], tmp_path / "student", iterations=2, seed=0, progress=progress.append)
+    assert [p.split(":")[0] for p in progress] == ["segmenter iteration 1/2", "segmenter iteration 2/2"]
+    log = (tmp_path / "student" / "train.log").read_text(encoding="utf-8")
+    assert "iter1" in log  # pkuseg's own log is still kept

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rulegov_nlp.textprep import InputError, decode_bytes, prepare
+from rulegov_nlp.textprep import prepare
 
 
 def roundtrip_ok(original: str, needle: str) -> None:
@@ -67,15 +66,6 @@ def test_offsets_are_monotonic_and_in_range(original):
         assert 0 <= prep.starts[i] < prep.ends[i] <= len(original)
         if i:
             assert prep.starts[i] >= prep.starts[i - 1]
-
-
-def test_decode_utf8_gb18030_and_errors():
-    assert decode_bytes("法治政府建设".encode()) == "法治政府建设"
-    assert decode_bytes("法治政府建设年度报告".encode("gb18030")) == "法治政府建设年度报告"
-    with pytest.raises(InputError, match="empty"):
-        decode_bytes(b"  \n")
-    with pytest.raises(InputError, match="binary"):
-        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
 
 def test_pinyin_glosses_are_found_after_chinese_characters_only():

@@ -46,7 +46,8 @@ def train_pipeline(
         if segmenter_dir is None:
             segmenter_dir = work / "segmenter"
             log("training the pkuseg student segmenter (teacher: stock pkuseg default model)")
-            figures = train_segmenter(sorted((corpus_dir / "src").glob("*.txt")), segmenter_dir, seed=seed)
+            texts = sorted((corpus_dir / "src").glob("*.txt"))
+            figures = train_segmenter(texts, segmenter_dir, seed=seed, progress=log)
             log(f"segmenter: {figures}")
         user_dict = build_user_dict(work / "user_dict.txt")
         nlp = blank_pipeline(Path(segmenter_dir), user_dict)

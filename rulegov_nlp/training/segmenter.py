@@ -24,7 +24,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -319,12 +319,14 @@ def train_student(
     iterations: int,
     seed: int,
     feature_trim: int = 1,
+    progress: Callable[[str], Any] | None = None,
 ) -> Path:
     """Train a pkuseg CRF on segmented lines; writes features.msgpack + weights.npz to out_dir.
 
     spacy_pkuseg shuffles with the global ``random`` module (weights start at zero), so
     seeding ``random`` and numpy makes a run repeatable on one machine. ``feature_trim``
-    drops features seen at most that often: it keeps the model compact.
+    drops features seen at most that often: it keeps the model compact. ``progress`` gets
+    a line after each of pkuseg's training iterations (its own log goes to train.log).
     """
     import numpy as np
     import spacy_pkuseg
@@ -339,7 +341,7 @@ def train_student(
             train_file, dev_file = Path(tmp) / "train.txt", Path(tmp) / "dev.txt"
             _write_lines(train_file, train_lines)
             _write_lines(dev_file, dev_lines)
-            log = io.StringIO()
+            log = _IterationLog(iterations, progress)
             with contextlib.redirect_stdout(log):
                 spacy_pkuseg.train(str(train_file), str(dev_file), str(out_dir), train_iter=iterations)
     finally:
@@ -347,6 +349,25 @@ def train_student(
     (out_dir / "train.log").write_text(log.getvalue(), encoding="utf-8")
     prune_for_inference(out_dir)
     return out_dir
+
+
+class _IterationLog(io.StringIO):
+    """pkuseg's training output, kept for train.log; each "iterN  diff=..." line it prints
+    after an iteration is also passed on as "segmenter iteration N+1/total: ..." progress."""
+
+    def __init__(self, iterations: int, progress: Callable[[str], Any] | None):
+        super().__init__()
+        self._iterations, self._progress = iterations, progress
+
+    def write(self, text: str) -> int:
+        if self._progress is not None:
+            for m in _PKUSEG_ITERATION.finditer(text):
+                done = int(m.group(1)) + 1
+                self._progress(f"segmenter iteration {done}/{self._iterations}: {m.group(2).strip()}")
+        return super().write(text)
+
+
+_PKUSEG_ITERATION = re.compile(r"^iter(\d+)\s+(.*)$", re.M)
 
 
 def prune_for_inference(model_dir: Path) -> dict[str, int]:
@@ -405,6 +426,7 @@ def train_segmenter(
     dev_share: float = 0.03,
     eval_texts: Sequence[str] = (),
     cache_dir: Path = DEFAULT_CACHE,
+    progress: Callable[[str], Any] | None = None,
 ) -> dict[str, Any]:
     """The whole recipe: teacher -> user dict -> silver lines -> student in out_dir.
 
@@ -414,7 +436,9 @@ def train_segmenter(
     the dev score moves by hundredths, and trim 2 keeps the model well under 40 MB. out_dir
     receives the student (features.msgpack, weights.npz), ``user_dict.txt``, ``train.log``
     and ``figures.json``. ``eval_texts`` (e.g. real report openings) are only measured.
+    ``progress`` receives a line per stage and per training iteration.
     """
+    report = progress or (lambda line: None)
     teacher = fetch_teacher(cache_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -432,11 +456,13 @@ def train_segmenter(
     rng.shuffle(sentences)
     n_dev = max(1, int(len(sentences) * dev_share))
     start = time.perf_counter()
+    report(f"segmenting {len(sentences):,} sentences with the teacher (the slow part)")
     silver = silver_segment(teacher, sentences, user_dict)
     teacher_seconds = time.perf_counter() - start
     dev, train = silver[:n_dev], silver[n_dev:]
     start = time.perf_counter()
-    train_student(train, dev, out_dir, iterations, seed, feature_trim)
+    report(f"training the student: {iterations} iterations over {len(train):,} sentences")
+    train_student(train, dev, out_dir, iterations, seed, feature_trim, progress=report)
     figures: dict[str, Any] = {
         "teacher": TEACHER_PACKAGE,
         "iterations": iterations,
