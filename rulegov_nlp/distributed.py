@@ -23,7 +23,7 @@ from typing import Any
 from distributed import Client, WorkerPlugin, get_client
 
 from rulegov_nlp.output import TableSink
-from rulegov_nlp.reading import list_inputs, read_report
+from rulegov_nlp.reading import ReadError, list_inputs, read_report
 from rulegov_nlp.tables import TABLE_NAMES
 from rulegov_nlp.textprep import InputError
 
@@ -161,5 +161,7 @@ def _documents(items: Any, text_column: str, id_column: str | None):
 def _read(path: Path) -> tuple[str | None, str | None]:
     try:
         return read_report(path).text, None
+    except ReadError as exc:  # the row already names the file
+        return None, exc.reason
     except (OSError, InputError) as exc:
         return None, str(exc)
