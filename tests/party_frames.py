@@ -234,13 +234,19 @@ class CentralOrgan:
     short: bool
 
 
+NEWS_MEDIA = frozenset({"新华通讯社", "中央广播电视总台"})
+
+
 @lru_cache(maxsize=1)
 def central_organs() -> list[CentralOrgan]:
     """Every central organ and each of its short forms, first row winning a shared name;
-    the short forms the library treats as ambiguous are left out."""
+    the short forms the library treats as ambiguous are left out, and so are the news media
+    (新华社, 中央广播电视总台): publishers in bylines, not PARTY (docs/annotation-decisions.md)."""
     out: dict[str, CentralOrgan] = {}
     for row in _data_rows("central_organs.tsv"):
         full, shorts = row[0], (row[1] if len(row) > 1 else "")
+        if full in NEWS_MEDIA:
+            continue
         out.setdefault(full, CentralOrgan(full, full, short=False))
         for short in filter(None, shorts.split(",")):
             if short not in AMBIGUOUS_SHORT_FORMS:

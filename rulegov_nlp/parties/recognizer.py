@@ -47,7 +47,7 @@ POSTS = ("主任", "副主任", "组长", "副组长")
 NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
-    r"中共[\u4e00-\u9fff]{0,12}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
+    r"中共[\u4e00-\u9fff]{0,30}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
     r"(?:[\u4e00-\u9fff]{0,6}?)(?:工作委员会|总支部委员会|支部委员会|委员会)"
 )
 # 接受人大监督、政协民主监督: the congress and conference as supervisors, named bare
@@ -135,8 +135,9 @@ class PartyRecognizer:
         # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
         cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
         by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
+        reach = {"org": 4, "role": 6}  # 领导干部学法用法考试制度: an office's concept runs longer
         self.concept_after = {
-            kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,4}}?(?:{alternation(words)})')
+            kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
             for kind, words in by_kind.items()
         }
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
@@ -221,6 +222,9 @@ class PartyRecognizer:
     def _link_is_prose(self, text: str, start: int) -> bool:
         """A known name that opens with a stop character or inside a verb is prose, not a
         place: 镇党委和|县人民政府 (not 和县), 会同|县委宣传部 (not 会同县), 完成|县级部门 (not 成县)."""
+        names = self.state.chain_at(text, start)
+        if names and len(names[0]) > 2:  # 日照市, 和平县: a longer name is the place (not 和县)
+            return False
         if text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
             return True
         for p in range(start, max(-1, start - self.max_stop), -1):
@@ -387,7 +391,12 @@ class PartyRecognizer:
                 if pos >= 0:
                     window = window[pos + len(word) :]
             window = window[-MAX_GROUP:]
-            out.append(Match(m.start() - len(window) if len(window) >= 2 else m.start(), m.end(), "org"))
+            start = m.start() - len(window) if len(window) >= 2 else m.start()
+            # a listed organ's full name ends here: the name is that, not more (国务院扶贫开发领导小组办公室)
+            listed = next((n for n in self.state.group_organs if text.startswith(n, m.end() - len(n))), None)
+            if listed and m.end() - len(listed) > start:
+                start = m.end() - len(listed)
+            out.append(Match(start, m.end(), "org"))
         return out
 
     def _units(self, text: str) -> list[Match]:

@@ -20,7 +20,8 @@ LEVEL_OF_DIVISION = {"province": "province", "prefecture": "city", "county": "co
 MAX_DIVISION_NAME = 20  # longer names are transcription artefacts of the source
 # A level word standing for the reporting unit's own place (县司法局, 镇党委): the word, its level
 LEVEL_WORDS = (
-    ("自治区", "province"), ("自治州", "city"), ("街道", "township"), ("社区", "village"),
+    ("自治区", "province"), ("自治州", "city"), ("自治县", "county"), ("自治旗", "county"),
+    ("街道", "township"), ("社区", "village"),
     ("省", "province"), ("市", "city"), ("州", "city"), ("盟", "city"), ("县", "county"),
     ("区", "county"), ("旗", "county"), ("镇", "township"), ("乡", "township"), ("村", "village"),
 )  # fmt: skip
@@ -86,6 +87,8 @@ class StateGazetteer:
             if category != "former":
                 self.current_organs.append(name)
         self.central_openings = tuple(n for n in self.current_organs if len(n) >= 3)
+        # listed organs named like a leading group: their full name bounds a group's growth
+        self.group_organs = tuple(n for n in self.canonical_organ if n.endswith(("小组", "小组办公室")))
 
     def organ_names(self) -> list[str]:
         """Every central organ name and short form that may be matched on its own."""
@@ -154,11 +157,24 @@ class StateGazetteer:
         return self._rows[self.by_name[name][0]][0]
 
     def ancestors(self, division: Division) -> list[Division]:
+        """The units above, by parent code; where the list lacks a parent (the 市辖区 rows of
+        municipalities were dropped), the code's own structure names the unit above it."""
         out: list[Division] = []
-        while (parent := self.division(division.parent)) is not None and len(out) < 5:
+        while (parent := self.division(division.parent) or self._above_by_code(division.code)) and len(
+            out
+        ) < 5:
             out.append(parent)
             division = parent
         return out
+
+    def _above_by_code(self, code: str) -> Division | None:
+        """The nearest listed unit whose code is a prefix-level of ``code`` (province: 2 digits,
+        prefecture: 4, county: 6, then zeros)."""
+        for digits in (9, 6, 4, 2):
+            above = code[:digits].ljust(12, "0")
+            if above != code and above in self._rows:
+                return self.division(above)
+        return None
 
     def ancestor_names(self, division: Division) -> set[str]:
         return {d.name for d in self.ancestors(division)}
@@ -215,7 +231,7 @@ def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Plac
     canonical = state.canonical_organ.get(name)
     if canonical or name.startswith(NATIONAL_OPENINGS) or name.startswith(state.central_openings):
         return Placement(level="national", canonical=canonical)
-    body = _strip_prefixes(name)
+    body = name if state.chain_at(name, 0) else _strip_prefixes(name)  # 原平市, 全椒县 are places
     agency = _agency_of_parent_government(body)
     inner = state.chain_at(agency, 0) if agency else []
     if agency and not inner and (unlisted := _placed_by_suffix(agency)):
@@ -244,7 +260,7 @@ def _placed_by_suffix(body: str) -> Placement | None:
     unlisted = UNLISTED_PLACE.match(body)
     if unlisted is None:
         return None
-    return Placement(dict(LEVEL_WORDS)[unlisted.group(2)], unlisted.group(1))
+    return Placement(dict(LEVEL_WORDS).get(unlisted.group(2), "unknown"), unlisted.group(1))
 
 
 def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
@@ -256,7 +272,8 @@ def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | Non
             unit = state.at_level(unit_code, level, word)
             if unit is None:
                 return Placement(level)
-            return Placement(level, unit.name, unit.code, place_inferred=True)
+            # a county-level city's 市司法局 is at its own level
+            return Placement(unit.level, unit.name, unit.code, place_inferred=True)
     return None
 
 
