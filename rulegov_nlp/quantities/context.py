@@ -87,7 +87,6 @@ def name_ranges(text: str, lex: Lexicon) -> Ranges:
 def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names: Ranges) -> str | None:
     """Why this quantity is not a commitment, or None when it is one."""
     neg = lex.data["negatives"]
-    q = qm.quantity
     if shields.overlaps(qm.start, qm.end):
         return "shielded"
     if names.overlaps(qm.start, qm.end):
@@ -111,7 +110,7 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
         return "metadata line"
     if lex.page_counter_pattern.search(before):
         return "page counter"
-    return None if q.value >= 0 else "negative"
+    return None  # a negative value (减少−3次) is kept and flagged in checks["value_flags"]
 
 
 def _before_reason(qm: QuantityMatch, text: str, before: str, lex: Lexicon) -> str | None:
