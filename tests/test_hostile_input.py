@@ -116,3 +116,46 @@ def test_unclosed_script_or_comment_is_dropped_to_the_end(opener, nlp):
 def test_closed_blocks_are_dropped_and_text_after_them_kept():
     text = "<p>第一段</p><script>var a = '<p>';</script><!-- 注释 --><p>第二段</p>"
     assert prepare(text).text.split() == ["第一段", "第二段"]
+
+
+def commitments(record: dict) -> list[tuple[str, dict]]:
+    return [
+        (record["text"][e["start"] : e["end"]], e["attrs"])
+        for e in record["entities"]
+        if e["label"] == "COMMITMENT"
+    ]
+
+
+def test_a_value_too_large_for_a_float_is_null_and_flagged(nlp):
+    text = "全年投入资金1" + "0" * 305 + "亿元。"
+    record = valid_record(text, nlp)
+    [(span, attrs)] = commitments(record)
+    assert span.endswith("亿元") and attrs["value"] is None
+    index = next(i for i, e in enumerate(record["entities"]) if e["label"] == "COMMITMENT")
+    assert record["checks"]["value_flags"] == [{"entity": index, "reason": "not_finite"}]
+
+
+def test_minus_sign_is_kept_and_not_glued_to_the_metric(nlp):
+    record = valid_record("与上年相比，行政复议案件减少−3次。", nlp)
+    [(span, attrs)] = commitments(record)
+    assert span == "−3次" and attrs["value"] == -3.0
+    assert not attrs["metric"].endswith("−")
+    assert [f["reason"] for f in record["checks"]["value_flags"]] == ["negative"]
+
+
+def test_rate_above_100_percent_is_kept_and_flagged(nlp):
+    record = valid_record("行政机关负责人出庭应诉率1000%。", nlp)
+    [(span, attrs)] = commitments(record)
+    assert span == "1000%" and attrs["value"] == 1000.0
+    assert [f["reason"] for f in record["checks"]["value_flags"]] == ["rate_above_100"]
+    assert valid_record("行政机关负责人出庭应诉率100%。", nlp)["checks"]["value_flags"] == []
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf"), float("nan")])
+def test_validate_rejects_nan_and_infinity(bad, nlp):
+    record = valid_record("全年开展法律咨询20余次。", nlp)
+    record["entities"][0]["attrs"]["value"] = bad
+    assert any("not valid JSON" in p for p in validate_record(record))
+    record = valid_record("全年开展法律咨询20余次。", nlp)
+    record["sections"][0]["attrs"]["prob"] = bad
+    assert any("not valid JSON" in p for p in validate_record(record))
