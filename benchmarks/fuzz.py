@@ -16,6 +16,7 @@ tests/test_fuzz.py runs the same generator and checks for a few hundred examples
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import traceback
@@ -54,7 +55,8 @@ surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 @st.composite
 def quantities(draw: st.DrawFn) -> str:
     """A number with a unit, sometimes with a comparator or a metric before it."""
-    return draw(st.sampled_from(["", *QUANTITY_WORDS])) + draw(st.sampled_from(NUMBERS)) + draw(st.sampled_from(UNITS))
+    before = draw(st.sampled_from(["", *QUANTITY_WORDS]))
+    return before + draw(st.sampled_from(NUMBERS)) + draw(st.sampled_from(UNITS))
 
 
 @st.composite
@@ -96,7 +98,7 @@ def check_record(text: str, record: dict[str, Any]) -> None:
         assert sections, "text left after cleaning but no sections"
     if sections:
         assert sections[0]["start"] == 0 and sections[-1]["end"] == len(text)
-        for a, b in zip(sections, sections[1:], strict=False):
+        for a, b in itertools.pairwise(sections):
             assert a["end"] == b["start"], (a, b)
         for sec in sections:
             for sub in sec["attrs"]["subsections"]:
@@ -110,7 +112,7 @@ def try_text(text: str, nlp) -> str | None:
     try:
         check_record(text, rulegov_nlp.extract(text, nlp=nlp))
         nlp(text)
-    except Exception:  # noqa: BLE001 - the fuzzer reports every failure and goes on
+    except Exception:  # the fuzzer reports every failure and goes on
         return traceback.format_exc(limit=6)
     return None
 
@@ -172,7 +174,8 @@ def _draw_from_bytes(strategy: st.SearchStrategy[str], data: bytes) -> str | Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
     parser.add_argument("--count", type=int, default=10000, help="generated texts to try (plain loop)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--crashes", type=Path, default=None, help="append failing texts here (JSON Lines)")

@@ -209,20 +209,30 @@ def clause_start(text: str, start: int, delimiters: str = SENTENCE_END + ",:") -
     """Start of the comma clause that ends at ``start`` (a comma between digits is not a
     delimiter). A clause is read at most MAX_CLAUSE characters back, so text without
     punctuation (a page of numbers) stays linear."""
-    pos, lo = start, max(0, start - MAX_CLAUSE)
-    while pos > lo:
-        ch = text[pos - 1]
-        if ch in delimiters and not (ch == "," and _between_digits(text, pos - 1)):
-            return pos
-        pos -= 1
-    return lo
+    lo = max(0, start - MAX_CLAUSE)
+    stops = _delimiter_positions(text, delimiters, ",")
+    i = bisect_left(stops, start) - 1  # the last delimiter before start
+    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
 
 
 def clause_end(text: str, end: int, delimiters: str = CLAUSE_END) -> int:
-    pos, hi = end, min(len(text), end + MAX_CLAUSE)
-    while pos < hi and not (text[pos] in delimiters and not _between_digits(text, pos)):
-        pos += 1
-    return pos
+    """End of the clause that starts at ``end``: the next delimiter not between digits
+    (3、5 is one number list), read at most MAX_CLAUSE characters ahead."""
+    hi = min(len(text), end + MAX_CLAUSE)
+    stops = _delimiter_positions(text, delimiters, delimiters)
+    i = bisect_left(stops, end)  # the first delimiter at or after end
+    return stops[i] if i < len(stops) and stops[i] < hi else hi
+
+
+@lru_cache(maxsize=16)
+def _delimiter_positions(text: str, delimiters: str, not_between_digits: str) -> list[int]:
+    """Positions of ``delimiters`` in ``text``, except those of ``not_between_digits`` that
+    stand between two digits (1,200), found once per text: a clause is then one bisection
+    instead of a character loop per number (back-to-back numbers were slow)."""
+    found = re.finditer("[" + re.escape(delimiters) + "]", text)
+    return [
+        m.start() for m in found if not (m.group() in not_between_digits and _between_digits(text, m.start()))
+    ]
 
 
 def _between_digits(text: str, i: int) -> bool:
@@ -747,12 +757,30 @@ def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
 
 
 def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
-    """Start of the last work verb (two characters or more) in text[lo:hi]."""
+    """Start of the last work verb (two characters or more) in text[lo:hi]. Verbs that
+    start more than the longest verb before ``hi`` end before it: they are read from the
+    text's verb index; only the last few positions are searched within the window."""
+    finder = _verb_finder(lex)
+    tail = max(lo, hi - _longest_verb(lex))
     last = None
-    for m in _verb_finder(lex).finditer(text, lo, hi):
+    for m in finder.finditer(text, tail, hi):
         if m.end(1) <= hi:
             last = m.start()
-    return last
+    if last is not None:
+        return last
+    starts = _verb_starts(text, finder)
+    i = bisect_left(starts, tail) - 1
+    return starts[i] if i >= 0 and starts[i] >= lo else None
+
+
+@lru_cache(maxsize=8)
+def _verb_starts(text: str, finder: re.Pattern) -> list[int]:
+    """Where a work verb starts, for the whole text (one scan per text)."""
+    return [m.start() for m in finder.finditer(text)]
+
+
+def _longest_verb(lex: Lexicon) -> int:
+    return _derived(lex.data["metric"]["verbs"], "longest", lambda verbs: max(map(len, verbs), default=0))
 
 
 def _verb_finder(lex: Lexicon) -> re.Pattern:
