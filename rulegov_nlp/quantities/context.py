@@ -104,8 +104,8 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
     reason = _number_reason(qm, text, after, lex)
     if reason:
         return reason
-    line_start = text.rfind("\n", 0, qm.start) + 1
-    window = text[max(line_start, qm.start - int(neg["line_window"])) : qm.start]
+    lo = max(0, qm.start - int(neg["line_window"]))
+    window = text[max(lo, text.rfind("\n", lo, qm.start) + 1) : qm.start]
     if lex.line_keyword_pattern.search(window):
         return "metadata line"
     if lex.page_counter_pattern.search(before):
@@ -184,8 +184,16 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
 # --- sentence and clause ---------------------------------------------------------------------
 
 
-MAX_CLAUSE = 400  # characters; real clauses are far shorter
-MAX_SENTENCE = 1000  # characters either side of a number; real sentences are shorter
+MAX_CLAUSE = 200  # characters; the longest clause in corpus and realdev is 117
+MAX_SENTENCE = 500  # characters either side of a number; the longest real sentence is 413
+MAX_PARAGRAPH = 2000  # characters before a sentence; the longest real paragraph is 643
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Start of the line (paragraph) holding ``pos``, read at most MAX_PARAGRAPH back: a
+    text without line breaks would otherwise make every number read all text before it."""
+    lo = max(0, pos - MAX_PARAGRAPH)
+    return max(lo, text.rfind("\n", lo, pos) + 1)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -246,6 +254,8 @@ def find_cue(words: list[str], text: str, cues: dict, limit: int | None = None) 
     """Position just after the rightmost valid cue word that ends by ``limit``, or None."""
     best = None
     limit = len(text) if limit is None else limit
+    if not _any_word(words, text, limit):
+        return None  # one scan for all words: the common case near dense numbers
     for word in words:
         pos = text.find(word, 0, limit)
         while pos != -1:
@@ -289,6 +299,8 @@ def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
 
 def has_past(text: str, cues: dict) -> bool:
     """Whether a marker of done work (已, 累计, 了) occurs in ``text``."""
+    if not _any_word(cues["past"], text, len(text)):
+        return False
     for word in cues["past"]:
         pos = text.find(word)
         while pos != -1:
@@ -318,7 +330,7 @@ def kind_from_cues(
         return "achieved"
     if any(p.search(before) for p in lex.future_patterns):
         return "target"
-    line_start = text.rfind("\n", 0, s0) + 1
+    line_start = paragraph_start(text, s0)
     paragraph = mask(text, shields, line_start, s0)
     if find_cue(cues["paragraph_target"], paragraph, cues) is not None:
         return "target"
@@ -366,14 +378,22 @@ def nearest_heading(text: str, line_start: int, max_lines: int = 40) -> str | No
     """The closest heading line (numbered and short) above ``line_start``, within ``max_lines``."""
     end = line_start - 1
     for _ in range(max_lines):
-        if end <= 0:
+        start = _line_start(text, end) if end > 0 else None
+        if start is None:
             return None
-        start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if _is_heading(line):
             return line
         end = start - 1
     return None
+
+
+def _line_start(text: str, end: int) -> int | None:
+    """Start of the line that ends at ``end``; None for a line longer than MAX_PARAGRAPH
+    (no heading or lead-in is that long, and reading on would make text without line
+    breaks quadratic)."""
+    start = paragraph_start(text, end)
+    return start if start == 0 or text[start - 1] == "\n" else None
 
 
 def _lead_in_promises(
@@ -384,9 +404,9 @@ def _lead_in_promises(
     lex.data["cues"]
     end = line_start - 1
     for _ in range(15):
-        if end <= 0:
+        start = _line_start(text, end) if end > 0 else None
+        if start is None:
             return False
-        start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if _is_heading(line):
             return False
@@ -629,6 +649,12 @@ def _derived(source: Any, kind: str, build: Callable[[Any], Any]) -> Any:
     if hit is None or hit[0] is not source:
         hit = _DERIVED[key] = (source, build(source))
     return hit[1]
+
+
+def _any_word(words: list[str], text: str, limit: int) -> bool:
+    """Whether any of ``words`` occurs whole in text[:limit] (one regex scan)."""
+    finder = _derived(words, "any", lambda ws: re.compile(alternation(ws)) if ws else None)
+    return finder is not None and finder.search(text, 0, limit) is not None
 
 
 def _as_set(words: list[str]) -> frozenset[str]:
