@@ -1,0 +1,20 @@
+"""Property tests over generated report-like text (issue 14): any mixture of headings,
+titles, quantities, organ names, markup, stylesheet junk, full-width, traditional,
+zero-width and control characters and surrogates gives a valid record.
+
+The generator and the checks are benchmarks/fuzz.py's, which runs them for long.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+import rulegov_nlp
+from benchmarks.fuzz import check_record, report_texts
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=report_texts)
+def test_any_report_like_text_gives_a_valid_record(nlp, text):
+    check_record(text, rulegov_nlp.extract(text, nlp=nlp))
+    nlp(text)
