@@ -145,32 +145,23 @@ def plain_loop(count: int, seed_value: int, crashes_path: Path | None) -> None:
 
 
 def atheris_main(argv: list[str]) -> None:
-    """Coverage-guided fuzzing: atheris bytes drive the same hypothesis generator."""
+    """Coverage-guided fuzzing: atheris bytes drive the same hypothesis generator
+    (hypothesis' ``fuzz_one_input``); a failure stops the run with its input saved."""
     import atheris
 
     import rulegov_nlp
 
     nlp = rulegov_nlp.load()
 
-    def one_input(data: bytes) -> None:
-        text = _draw_from_bytes(report_texts, data)
-        if text is not None:
-            check_record(text, rulegov_nlp.extract(text, nlp=nlp))
-            nlp(text)
+    @settings(database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(report_texts)
+    def one_input(text: str) -> None:
+        check_record(text, rulegov_nlp.extract(text, nlp=nlp))
+        nlp(text)
 
-    atheris.Setup(argv, one_input)
+    atheris.instrument_all()  # coverage feedback from every loaded module (rulegov_nlp included)
+    atheris.Setup(argv, one_input.hypothesis.fuzz_one_input)
     atheris.Fuzz()
-
-
-def _draw_from_bytes(strategy: st.SearchStrategy[str], data: bytes) -> str | None:
-    """One example of ``strategy`` chosen by ``data`` (hypothesis' own buffer-driven draw)."""
-    from hypothesis.errors import StopTest
-    from hypothesis.internal.conjecture.data import ConjectureData
-
-    try:
-        return ConjectureData.for_buffer(data).draw(strategy)
-    except StopTest:
-        return None
 
 
 def main() -> None:
