@@ -8,6 +8,7 @@ original characters it came from. Nothing downstream ever sees the original.
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import re
 import unicodedata
@@ -242,18 +243,23 @@ def replace_surrogates(text: str) -> str:
 
 
 class _Builder:
-    """Accumulates output characters with their original [start, end)."""
+    """Accumulates output characters with their original [start, end). The text goes to a
+    StringIO: a list of one-character strings costs some 60 bytes a CJK character, which
+    made the list the largest object of a multi-megabyte report."""
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
+        self.text = io.StringIO()
         self.starts = array("l")
         self.ends = array("l")
 
     def add(self, text: str, start: int, end: int) -> None:
-        for ch in text:
-            self.chars.append(ch)
+        self.text.write(text)
+        if len(text) == 1:  # nearly always: one character for one
             self.starts.append(start)
             self.ends.append(end)
+        else:
+            self.starts.extend(itertools.repeat(start, len(text)))
+            self.ends.extend(itertools.repeat(end, len(text)))
 
 
 def prepare(original: str) -> PreparedText:
@@ -282,7 +288,7 @@ def prepare(original: str) -> PreparedText:
         out.add(normalise_char(ch), start, end)
     if pending_cr is not None:
         out.add("\n", *pending_cr)
-    text = replace_surrogates("".join(out.chars))
+    text = replace_surrogates(out.text.getvalue())
     for find_dropped in (_junk_free_indices, _unwrapped_indices):
         keep = find_dropped(text)
         if keep is not None:
