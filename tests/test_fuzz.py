@@ -18,3 +18,14 @@ from benchmarks.fuzz import check_record, report_texts
 def test_any_report_like_text_gives_a_valid_record(nlp, text):
     check_record(text, rulegov_nlp.extract(text, nlp=nlp))
     nlp(text)
+
+
+# Found by `python benchmarks/fuzz.py --count 200 --seed 1` before values were kept finite:
+# a surrogate, CSS, an organ and a number too large for a float in one text.
+FOUND_BY_FUZZING = ["县委依法治县办\ud8adfont-family:宋体;增长1" + "0" * 305 + "万元}《某省信访条例》\ud8f3"]
+
+
+def test_inputs_found_by_fuzzing(nlp):
+    for text in FOUND_BY_FUZZING:
+        check_record(text, rulegov_nlp.extract(text, nlp=nlp))
+        nlp(text)
