@@ -7,6 +7,7 @@ The generator and the checks are benchmarks/fuzz.py's, which runs them for long.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import rulegov_nlp
@@ -29,3 +30,12 @@ def test_inputs_found_by_fuzzing(nlp):
     for text in FOUND_BY_FUZZING:
         check_record(text, rulegov_nlp.extract(text, nlp=nlp))
         nlp(text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=report_texts)
+def test_any_report_like_text_read_in_pieces_gives_a_valid_record(nlp, text):
+    """The same with a max_length of 120 characters, so that most texts are cut into pieces."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nlp, "max_length", 120)
+        check_record(text, rulegov_nlp.extract(text, nlp=nlp))
