@@ -49,13 +49,13 @@ def _default_nlp() -> Language:
 def extract(text: str, *, nlp: Language | None = None, record_id: str | None = None) -> dict[str, Any]:
     """Extract the record (entities, sections, meta, checks) of one report.
 
-    ``text`` may be plain text or HTML; offsets in the record index ``text`` itself.
+    ``text`` may be plain text or HTML, of any length (rulegov_nlp.chunking); offsets in
+    the record index ``text`` itself.
     """
+    from rulegov_nlp.chunking import extract_prepared
+
     _check_text(text)
-    nlp = nlp or _default_nlp()
-    prepared = prepare(text)
-    doc = nlp(prepared.text)
-    return doc_to_record(doc, prepared, text, record_id)
+    return extract_prepared(nlp or _default_nlp(), prepare(text), text, record_id)
 
 
 def extract_many(

@@ -73,6 +73,29 @@ def unknown_laws(record: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# Units whose amounts can be negative: a share (增长−3%) and money (a deficit); a count of
+# cases, people or days cannot.
+SIGNED_UNITS = ("%", "元")
+
+
+def value_flags(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """COMMITMENT values a reader should check, kept as found: a value too large for a float
+    (written as null), a rate (…率) above 100%, a negative count."""
+    flags = []
+    for i, ent in enumerate(record["entities"]):
+        attrs = ent["attrs"]
+        if ent["label"] != "COMMITMENT":
+            continue
+        value = attrs.get("value")
+        if value is None:
+            flags.append({"entity": i, "reason": "not_finite"})
+        elif attrs.get("unit") == "%" and value > 100 and "率" in (attrs.get("metric") or ""):
+            flags.append({"entity": i, "reason": "rate_above_100"})
+        elif value < 0 and not str(attrs.get("unit")).endswith(SIGNED_UNITS):
+            flags.append({"entity": i, "reason": "negative"})
+    return flags
+
+
 def report_checks(record: dict[str, Any]) -> dict[str, Any]:
     labels = [s["label"] for s in record["sections"]]
     missing = missing_sections(labels, record["sections"]) if labels else list(MANDATED_SECTIONS)
@@ -81,4 +104,5 @@ def report_checks(record: dict[str, Any]) -> dict[str, Any]:
         "complete": bool(labels) and not missing,
         "section_shares": section_shares(record["sections"]),
         "unknown_laws": unknown_laws(record),
+        "value_flags": value_flags(record),
     }

@@ -23,9 +23,25 @@ def doc_to_record(
 ) -> dict[str, Any]:
     """The record for one report; ``prepared`` maps offsets back to ``original``."""
     original = doc.text if original is None else original
-    ents = _entity_dicts(doc, prepared)
-    sections = _section_dicts(doc, prepared, original)
-    meta = dict(doc._.meta or {})
+    return assemble_record(record_id, original, *record_parts(doc, prepared, original))
+
+
+def record_parts(
+    doc: Doc, prepared: PreparedText | None, original: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Entities, sections (covering ``original``) and meta of a Doc, in original offsets."""
+    return _entity_dicts(doc, prepared), _section_dicts(doc, prepared, original), dict(doc._.meta or {})
+
+
+def assemble_record(
+    record_id: str | None,
+    original: str,
+    ents: list[dict[str, Any]],
+    sections: list[dict[str, Any]],
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    """The record from its parts in original offsets, with what is derived from them
+    (commitments by party, checks); also used to join the pieces of a long report."""
     record = {
         "id": record_id,
         "text": original,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -108,6 +109,8 @@ class StructureFinder:
     def find(self, text: str) -> list[Unit]:
         """Units of ``text``; rules match the folded text (offsets are the same)."""
         original, text = text, fold_chars(text)
+        if not text:
+            return []  # nothing to lay out (an empty or zero-width-only report)
         lines = self.lines(text)
         if not lines:
             return [Unit(0, len(text), "preamble")]
@@ -129,8 +132,10 @@ class StructureFinder:
         for a, b in itertools.pairwise(units):
             a.end = b.start
         units[-1].end = len(text)
+        line_starts = [ln.start for ln, _ in styled]
         for unit in units:
-            unit.subsections = self._subsections(styled, unit, top_style, text, original)
+            inside = styled[bisect_right(line_starts, unit.start) : bisect_left(line_starts, unit.end)]
+            unit.subsections = self._subsections(inside, unit, top_style, text, original)
         return units
 
     def _top_style(self, styles: list[str | None]) -> str | None:
@@ -212,11 +217,12 @@ class StructureFinder:
     def _subsections(
         self, styled: list[tuple[Line, str | None]], unit: Unit, top: str | None, text: str, original: str
     ) -> list[dict]:
-        """Lower headings inside a unit, and run-in items (一是…), each up to the next one."""
+        """Lower headings inside a unit (``styled`` holds the unit's lines after its first),
+        and run-in items (一是…), each up to the next one."""
         heads = [
             (ln.start, original[ln.start : ln.end][:120], style)
             for ln, style in styled
-            if unit.start < ln.start < unit.end and style is not None and style != top
+            if style is not None and style != top
         ]
         taken = {start for start, _, _ in heads}
         for m in self.run_in_re.finditer(text, unit.start, unit.end):
@@ -232,9 +238,12 @@ class StructureFinder:
 
     @staticmethod
     def _run_in_heading(text: str, start: int) -> str:
-        """A run-in item's heading: up to its first sentence or clause break (at most 40)."""
-        stop = min((p for p in (text.find(ch, start) for ch in "。；;，,\n") if p != -1), default=len(text))
-        return text[start : min(stop, start + 40)]
+        """A run-in item's heading: up to its first sentence or clause break (at most 40);
+        the search stops at 40 characters so that many items without breaks stay linear."""
+        limit = min(len(text), start + 40)
+        breaks = (text.find(ch, start, limit) for ch in "。；;，,\n")
+        stop = min((p for p in breaks if p != -1), default=limit)
+        return text[start:stop]
 
 
 @Language.factory("rulegov_structure", default_config={})

@@ -8,10 +8,12 @@ original characters it came from. Nothing downstream ever sees the original.
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import re
+import unicodedata
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -45,9 +47,26 @@ class PreparedText:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-_HTML_HINT = re.compile(r"<\s*(html|body|div|p|span|table|br|head|meta|!doctype)\b", re.I)
-_DROP_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)?[^>]*>", re.S)
+# Possessive quantifiers and no "<" inside a tag: a run of "<" or a tag left open is read
+# once, not once per "<" (which was quadratic).
+_TAG = re.compile(r"<\s*+(/?)\s*+([a-zA-Z][a-zA-Z0-9]*+)?[^<>]*+>")
+# Blocks whose content is never report text; one left open runs to the end of the text.
+_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b[^<>]*+>|<!--", re.I)
+_DROP_CLOSE = {
+    name: re.compile(rf"</{name}\s*+>", re.I) for name in ("script", "style", "noscript", "template")
+}
+_COMMENT_CLOSE = re.compile("-->")
+# Evidence that a text is HTML: a page-level tag, or tags that are more than the odd stray
+# one (a plain-text report quoting "<br>" or ending in a <script> keeps its lines).
+_HTML_PAGE = re.compile(r"<\s*+(?:!doctype|html|head|body|meta)\b", re.I)
+_HTML_TAG_NAMES = {
+    "a", "abbr", "article", "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div",
+    "dl", "dt", "em", "font", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr",
+    "html", "i", "img", "label", "li", "link", "nav", "o", "ol", "p", "pre", "s", "section", "small",
+    "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "title", "tr",
+    "tt", "u", "ul",
+}  # fmt: skip
+_HTML_EVIDENCE_WINDOW = 20000
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section",
@@ -56,17 +75,27 @@ _BLOCK_TAGS = {
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:5000]))
+    """HTML by evidence in the text's head: a page-level tag, or HTML tags that outnumber
+    half its line breaks, or a closing tag with another tag (a fragment of <font>/<strong>)."""
+    window = text[:_HTML_EVIDENCE_WINDOW]
+    if _HTML_PAGE.search(window):
+        return True
+    tags = [m for m in _TAG.finditer(window) if (m.group(2) or "").lower() in _HTML_TAG_NAMES]
+    closing = sum(1 for m in tags if m.group(1))
+    return (closing >= 1 and len(tags) >= 2) or len(tags) > window.count("\n") / 2
 
 
 # --- normalisation --------------------------------------------------------------------------
 
 _DROP_CHARS = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+_LINE_CHARS = {"\u2028", "\u2029", "\x85"}  # Unicode line/paragraph separators and NEL
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE_CHARS = {"\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\t", "\x0b", "\x0c"}
 # Stylesheet/script junk that pages leave in copied text: a {...} block of property: value pairs.
 # Copied pages often lose the opening brace, leaving "} prop: value; }" runs: those count too.
 _BRACE_BLOCK = re.compile(r"\{[^{}]*\}|(?<=\})[^{}]*\}")
-_CSS_PROPERTY = re.compile(r"[a-z\-]+\s*:\s*[^;{}]+;?", re.A)
+# anchored at the start of a run of letters, so a long run without a colon is read once
+_CSS_PROPERTY = re.compile(r"(?<![a-z\-])[a-z\-]++\s*+:\s*+[^;{}]+;?", re.A)
 _SELECTOR_CHARS = re.compile(r"[\x21-\x7e ]")
 
 
@@ -158,34 +187,56 @@ def fold_chars(text: str) -> str:
 
 
 def normalise_char(ch: str) -> str:
-    """Fold full-width ASCII to half-width and odd spaces to a plain space (1:1)."""
+    """Fold full-width ASCII to half-width, odd spaces to a plain space and line separators
+    to a line break (1:1)."""
     code = ord(ch)
     if 0xFF01 <= code <= 0xFF5E:
         return chr(code - 0xFEE0)
     if ch in _SPACE_CHARS:
         return " "
+    if ch in _LINE_CHARS:
+        return "\n"
     return ch
 
 
+def is_dropped_char(ch: str) -> bool:
+    """Zero-width characters and combining marks: invisible in a Chinese report, and a mark
+    inside a name (行\u0301政) would otherwise cut it."""
+    return ch in _DROP_CHARS or (ch >= "\u0300" and unicodedata.category(ch) in ("Mn", "Me"))
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from a bad decoder upstream) as U+FFFD, one for one: no encoder and
+    no spaCy string store accepts them."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 class _Builder:
-    """Accumulates output characters with their original [start, end)."""
+    """Accumulates output characters with their original [start, end). The text goes to a
+    StringIO: a list of one-character strings costs some 60 bytes a CJK character, which
+    made the list the largest object of a multi-megabyte report."""
 
     def __init__(self) -> None:
-        self.chars: list[str] = []
+        self.text = io.StringIO()
         self.starts = array("l")
         self.ends = array("l")
 
     def add(self, text: str, start: int, end: int) -> None:
-        for ch in text:
-            self.chars.append(ch)
+        self.text.write(text)
+        if len(text) == 1:  # nearly always: one character for one
             self.starts.append(start)
             self.ends.append(end)
+        else:
+            self.starts.extend(itertools.repeat(start, len(text)))
+            self.ends.extend(itertools.repeat(end, len(text)))
 
 
 def prepare(original: str) -> PreparedText:
     """Clean ``original`` for the pipeline, keeping a map back to it."""
     if looks_like_html(original):
         pieces = _html_pieces(original)
+    elif "<" in original:
+        pieces = _stray_markup_pieces(original)
     else:
         pieces = ((ch, i, i + 1) for i, ch in enumerate(original))
     out = _Builder()
@@ -201,12 +252,12 @@ def prepare(original: str) -> PreparedText:
                 out.add("\n", cr_start, end)
                 continue
             out.add("\n", cr_start, start)
-        if ch in _DROP_CHARS:
+        if is_dropped_char(ch):
             continue
         out.add(normalise_char(ch), start, end)
     if pending_cr is not None:
         out.add("\n", *pending_cr)
-    text = "".join(out.chars)
+    text = replace_surrogates(out.text.getvalue())
     for find_dropped in (_junk_free_indices, _unwrapped_indices):
         keep = find_dropped(text)
         if keep is not None:
@@ -297,10 +348,39 @@ def _is_css(block: str) -> bool:
     return ascii_share > 0.6 and bool(_CSS_PROPERTY.search(block))
 
 
+def _dropped_blocks(source: str) -> list[tuple[int, int]]:
+    """[start, end) of every script, style, template block and comment, in one pass; one
+    left open (no </script>, no -->) runs to the end of the text."""
+    blocks = []
+    pos = 0
+    while (opened := _DROP_OPEN.search(source, pos)) is not None:
+        name = opened.group(1)
+        closer = _DROP_CLOSE[name.lower()] if name else _COMMENT_CLOSE
+        closed = closer.search(source, opened.end())
+        pos = closed.end() if closed is not None else len(source)
+        blocks.append((opened.start(), pos))
+    return blocks
+
+
+def _stray_markup_pieces(source: str) -> Iterator[tuple[str, int, int]]:
+    """(char, orig_start, orig_end) of a plain text holding a few tags: formatting tags (<br>,
+    <strong>) are dropped, the text's own line breaks are kept. A script pasted at the end
+    stays text: the structure puts it in the end block with the other page noise."""
+    pos = 0
+    for m in _TAG.finditer(source):
+        if (m.group(2) or "").lower() not in _HTML_TAG_NAMES:
+            continue
+        for i in range(pos, m.start()):
+            yield source[i], i, i + 1
+        pos = m.end()
+    for i in range(pos, len(source)):
+        yield source[i], i, i + 1
+
+
 def _html_pieces(source: str):
     """Yield (char, orig_start, orig_end) of the visible text of an HTML page."""
     pos = 0
-    dropped = [(m.start(), m.end()) for m in _DROP_BLOCK.finditer(source)]
+    dropped = _dropped_blocks(source)
     drop_i = 0
     tag_iter = list(_TAG.finditer(source))
     tag_i = 0

@@ -22,6 +22,7 @@ from spacy.util import get_words_and_spaces, registry
 
 from rulegov_nlp.pkuseg_inference import FastPkuseg, fast_pkuseg
 from rulegov_nlp.spans import TEXT_CACHE_KEY
+from rulegov_nlp.textprep import replace_surrogates
 
 TOKENIZER_NAME = "rulegov.ChineseTokenizer.v1"
 
@@ -42,6 +43,7 @@ class RulegovTokenizer(ChineseTokenizer):
     _fast_for: object = None  # the pkuseg model ``_fast`` was built for
 
     def __call__(self, text: str) -> Doc:
+        text = replace_surrogates(text)  # spaCy's string store cannot hold lone surrogates
         if self.segmenter != Segmenter.pkuseg or self.pkuseg_seg is None:
             return super().__call__(text)
         words = self.segment(text)

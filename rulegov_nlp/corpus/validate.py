@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ class Problem:
 
 def validate_record(record: dict[str, Any]) -> list[str]:
     """Reasons why one record breaks the contract (empty when it is valid)."""
-    problems = _shape_problems(record)
+    problems = _shape_problems(record) + _non_finite_problems(record)
     if problems:
         return problems
     text = record["text"]
@@ -123,13 +124,33 @@ def _commitment_problems(attrs: dict[str, Any]) -> list[str]:
     problems = []
     if attrs.get("kind") not in COMMITMENT_KINDS:
         problems.append(f"COMMITMENT kind {attrs.get('kind')!r} not achieved/target")
-    if "value" in attrs and not isinstance(attrs["value"], int | float):
-        problems.append(f"COMMITMENT value {attrs['value']!r} is not a number")
+    for key in ("value", "value_max"):
+        problems.extend(_number_problems(key, attrs))
     if attrs.get("comparator") not in COMPARATORS:
         problems.append(f"COMMITMENT comparator {attrs.get('comparator')!r} not ge/gt/le/lt/null")
     if "approx" in attrs and not isinstance(attrs["approx"], bool):
         problems.append(f"COMMITMENT approx {attrs['approx']!r} is not a boolean")
     return problems
+
+
+def _number_problems(key: str, attrs: dict[str, Any]) -> list[str]:
+    """A COMMITMENT number or null (a value too large for a float is written as null)."""
+    value = attrs.get(key)
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return []
+    return [f"COMMITMENT {key} {value!r} is not a number"]
+
+
+def _non_finite_problems(item: Any, path: str = "record") -> list[str]:
+    """NaN and Infinity anywhere in the record: Python's json writes and reads them, but
+    they are not JSON and other readers reject the whole file."""
+    if isinstance(item, float) and not math.isfinite(item):
+        return [f"{path} is {item!r}, not valid JSON"]
+    if isinstance(item, dict):
+        return [p for key, value in item.items() for p in _non_finite_problems(value, f"{path}.{key}")]
+    if isinstance(item, list):
+        return [p for i, value in enumerate(item) for p in _non_finite_problems(value, f"{path}[{i}]")]
+    return []
 
 
 def _overlap_problems(ents: list[dict[str, Any]]) -> list[str]:

@@ -87,7 +87,6 @@ def name_ranges(text: str, lex: Lexicon) -> Ranges:
 def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names: Ranges) -> str | None:
     """Why this quantity is not a commitment, or None when it is one."""
     neg = lex.data["negatives"]
-    q = qm.quantity
     if shields.overlaps(qm.start, qm.end):
         return "shielded"
     if names.overlaps(qm.start, qm.end):
@@ -105,13 +104,13 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
     reason = _number_reason(qm, text, after, lex)
     if reason:
         return reason
-    line_start = text.rfind("\n", 0, qm.start) + 1
-    window = text[max(line_start, qm.start - int(neg["line_window"])) : qm.start]
+    lo = max(0, qm.start - int(neg["line_window"]))
+    window = text[max(lo, text.rfind("\n", lo, qm.start) + 1) : qm.start]
     if lex.line_keyword_pattern.search(window):
         return "metadata line"
     if lex.page_counter_pattern.search(before):
         return "page counter"
-    return None if q.value >= 0 else "negative"
+    return None  # a negative value (减少−3次) is kept and flagged in checks["value_flags"]
 
 
 def _before_reason(qm: QuantityMatch, text: str, before: str, lex: Lexicon) -> str | None:
@@ -185,8 +184,16 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
 # --- sentence and clause ---------------------------------------------------------------------
 
 
-MAX_CLAUSE = 400  # characters; real clauses are far shorter
-MAX_SENTENCE = 1000  # characters either side of a number; real sentences are shorter
+MAX_CLAUSE = 200  # characters; the longest clause in corpus and realdev is 117
+MAX_SENTENCE = 500  # characters either side of a number; the longest real sentence is 413
+MAX_PARAGRAPH = 2000  # characters before a sentence; the longest real paragraph is 643
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Start of the line (paragraph) holding ``pos``, read at most MAX_PARAGRAPH back: a
+    text without line breaks would otherwise make every number read all text before it."""
+    lo = max(0, pos - MAX_PARAGRAPH)
+    return max(lo, text.rfind("\n", lo, pos) + 1)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -210,20 +217,30 @@ def clause_start(text: str, start: int, delimiters: str = SENTENCE_END + ",:") -
     """Start of the comma clause that ends at ``start`` (a comma between digits is not a
     delimiter). A clause is read at most MAX_CLAUSE characters back, so text without
     punctuation (a page of numbers) stays linear."""
-    pos, lo = start, max(0, start - MAX_CLAUSE)
-    while pos > lo:
-        ch = text[pos - 1]
-        if ch in delimiters and not (ch == "," and _between_digits(text, pos - 1)):
-            return pos
-        pos -= 1
-    return lo
+    lo = max(0, start - MAX_CLAUSE)
+    stops = _delimiter_positions(text, delimiters, ",")
+    i = bisect_left(stops, start) - 1  # the last delimiter before start
+    return stops[i] + 1 if i >= 0 and stops[i] >= lo else lo
 
 
 def clause_end(text: str, end: int, delimiters: str = CLAUSE_END) -> int:
-    pos, hi = end, min(len(text), end + MAX_CLAUSE)
-    while pos < hi and not (text[pos] in delimiters and not _between_digits(text, pos)):
-        pos += 1
-    return pos
+    """End of the clause that starts at ``end``: the next delimiter not between digits
+    (3、5 is one number list), read at most MAX_CLAUSE characters ahead."""
+    hi = min(len(text), end + MAX_CLAUSE)
+    stops = _delimiter_positions(text, delimiters, delimiters)
+    i = bisect_left(stops, end)  # the first delimiter at or after end
+    return stops[i] if i < len(stops) and stops[i] < hi else hi
+
+
+@lru_cache(maxsize=16)
+def _delimiter_positions(text: str, delimiters: str, not_between_digits: str) -> list[int]:
+    """Positions of ``delimiters`` in ``text``, except those of ``not_between_digits`` that
+    stand between two digits (1,200), found once per text: a clause is then one bisection
+    instead of a character loop per number (back-to-back numbers were slow)."""
+    found = re.finditer("[" + re.escape(delimiters) + "]", text)
+    return [
+        m.start() for m in found if not (m.group() in not_between_digits and _between_digits(text, m.start()))
+    ]
 
 
 def _between_digits(text: str, i: int) -> bool:
@@ -237,6 +254,8 @@ def find_cue(words: list[str], text: str, cues: dict, limit: int | None = None) 
     """Position just after the rightmost valid cue word that ends by ``limit``, or None."""
     best = None
     limit = len(text) if limit is None else limit
+    if not _any_word(words, text, limit):
+        return None  # one scan for all words: the common case near dense numbers
     for word in words:
         pos = text.find(word, 0, limit)
         while pos != -1:
@@ -280,6 +299,8 @@ def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
 
 def has_past(text: str, cues: dict) -> bool:
     """Whether a marker of done work (已, 累计, 了) occurs in ``text``."""
+    if not _any_word(cues["past"], text, len(text)):
+        return False
     for word in cues["past"]:
         pos = text.find(word)
         while pos != -1:
@@ -309,7 +330,7 @@ def kind_from_cues(
         return "achieved"
     if any(p.search(before) for p in lex.future_patterns):
         return "target"
-    line_start = text.rfind("\n", 0, s0) + 1
+    line_start = paragraph_start(text, s0)
     paragraph = mask(text, shields, line_start, s0)
     if find_cue(cues["paragraph_target"], paragraph, cues) is not None:
         return "target"
@@ -357,14 +378,22 @@ def nearest_heading(text: str, line_start: int, max_lines: int = 40) -> str | No
     """The closest heading line (numbered and short) above ``line_start``, within ``max_lines``."""
     end = line_start - 1
     for _ in range(max_lines):
-        if end <= 0:
+        start = _line_start(text, end) if end > 0 else None
+        if start is None:
             return None
-        start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if _is_heading(line):
             return line
         end = start - 1
     return None
+
+
+def _line_start(text: str, end: int) -> int | None:
+    """Start of the line that ends at ``end``; None for a line longer than MAX_PARAGRAPH
+    (no heading or lead-in is that long, and reading on would make text without line
+    breaks quadratic)."""
+    start = paragraph_start(text, end)
+    return start if start == 0 or text[start - 1] == "\n" else None
 
 
 def _lead_in_promises(
@@ -375,9 +404,9 @@ def _lead_in_promises(
     lex.data["cues"]
     end = line_start - 1
     for _ in range(15):
-        if end <= 0:
+        start = _line_start(text, end) if end > 0 else None
+        if start is None:
             return False
-        start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if _is_heading(line):
             return False
@@ -622,6 +651,12 @@ def _derived(source: Any, kind: str, build: Callable[[Any], Any]) -> Any:
     return hit[1]
 
 
+def _any_word(words: list[str], text: str, limit: int) -> bool:
+    """Whether any of ``words`` occurs whole in text[:limit] (one regex scan)."""
+    finder = _derived(words, "any", lambda ws: re.compile(alternation(ws)) if ws else None)
+    return finder is not None and finder.search(text, 0, limit) is not None
+
+
 def _as_set(words: list[str]) -> frozenset[str]:
     return _derived(words, "set", frozenset)
 
@@ -748,12 +783,30 @@ def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
 
 
 def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
-    """Start of the last work verb (two characters or more) in text[lo:hi]."""
+    """Start of the last work verb (two characters or more) in text[lo:hi]. Verbs that
+    start more than the longest verb before ``hi`` end before it: they are read from the
+    text's verb index; only the last few positions are searched within the window."""
+    finder = _verb_finder(lex)
+    tail = max(lo, hi - _longest_verb(lex))
     last = None
-    for m in _verb_finder(lex).finditer(text, lo, hi):
+    for m in finder.finditer(text, tail, hi):
         if m.end(1) <= hi:
             last = m.start()
-    return last
+    if last is not None:
+        return last
+    starts = _verb_starts(text, finder)
+    i = bisect_left(starts, tail) - 1
+    return starts[i] if i >= 0 and starts[i] >= lo else None
+
+
+@lru_cache(maxsize=8)
+def _verb_starts(text: str, finder: re.Pattern) -> list[int]:
+    """Where a work verb starts, for the whole text (one scan per text)."""
+    return [m.start() for m in finder.finditer(text)]
+
+
+def _longest_verb(lex: Lexicon) -> int:
+    return _derived(lex.data["metric"]["verbs"], "longest", lambda verbs: max(map(len, verbs), default=0))
 
 
 def _verb_finder(lex: Lexicon) -> re.Pattern:

@@ -96,8 +96,8 @@ class Lexicon:
         units = alternation(self.units)
         suffixes = alternation(self.suffixes)
         prefixes = alternation(self.prefixes)
-        counted = (
-            rf"(?P<num>{number})(?:\s?(?P<sep>{seps})\s?(?P<num2>{number}))?"
+        counted = (  # a minus sign not after a digit (减少−3次) is part of the number
+            rf"(?:(?<![\d.])(?P<sign>[-−]))?(?P<num>{number})(?:\s?(?P<sep>{seps})\s?(?P<num2>{number}))?"
             rf"(?P<inner>{inner})?(?P<scale>{scales})?(?P<inner2>{inner})?"
             rf"[ \u3000]?(?P<unit>{units})(?:/(?P<per>{units}))?"
         )

@@ -13,6 +13,7 @@ digits as ranges (两三个, 三五次), a bare 百/千/万 (百余人), 百分�
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,13 +38,20 @@ class Quantity:
     comparator: str | None
 
     def as_attrs(self) -> dict[str, Any]:
+        """The record's attributes; a value too large for a float (1 and 305 zeros 亿元) is
+        null, so that every record is valid JSON (checks["value_flags"] names it)."""
         return {
-            "value": self.value,
-            "value_max": self.value_max,
+            "value": finite_or_none(self.value),
+            "value_max": finite_or_none(self.value_max),
             "unit": self.unit,
             "approx": self.approx,
             "comparator": self.comparator,
         }
+
+
+def finite_or_none(value: float | None) -> float | None:
+    """``value`` unless it is infinite or NaN, which JSON cannot hold."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,8 @@ def _match_quantity(m: re.Match[str], lex: Lexicon, offset: int = 0) -> Quantity
             value, value_max = loose
         else:
             value = parse_number(num_text)
+        if g["sign"] and value is not None:
+            value = -value
         if g["num2"]:
             value_max = parse_number(g["num2"])
             if value_max is None or value is None or value_max <= value:
