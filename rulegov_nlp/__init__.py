@@ -16,7 +16,6 @@ from spacy.language import Language
 from rulegov_nlp.dataset import to_dataset
 from rulegov_nlp.pipeline import ModelNotFoundError, default_model_path, load
 from rulegov_nlp.reading import DecodedText, ReadError, read, read_report
-from rulegov_nlp.record import doc_to_record
 from rulegov_nlp.report.view import DISPLACY_OPTIONS, render
 from rulegov_nlp.textprep import InputError, prepare
 from rulegov_nlp.workers import Job, OnError, WorkerPool, batch_jobs, extract_in_process

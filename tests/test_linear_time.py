@@ -21,13 +21,6 @@ from benchmarks.pathological import CASES
 
 SIZE = 3000
 MAX_GROWTH = 8.0
-# Quadratic in components this suite does not own (reported with reproducers in issue 14);
-# they still run, so a fix shows up as XPASS.
-ELSEWHERE = {
-    "zero-width and marks": "PARTY recognizer: role and unit patterns on 法治法治… (parties/recognizer.py)",
-    "pinyin glosses": "PARTY recognizer on 執法執法… (parties/recognizer.py)",
-    "organs back to back": "PARTY recognizer on 市委县委镇党委… (parties/recognizer.py)",
-}
 
 
 def best_of_three(nlp, text: str) -> float:
@@ -46,12 +39,7 @@ def best_of_three(nlp, text: str) -> float:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=ELSEWHERE[name], strict=False))
-        if name in ELSEWHERE
-        else name
-        for name in CASES
-    ],
+    list(CASES),
 )
 def test_growth_for_four_times_the_input_is_linear(name, nlp):
     build = CASES[name]

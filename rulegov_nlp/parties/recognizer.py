@@ -35,6 +35,7 @@ VOCAB_FILES = (
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
     "dept_system_stems", "institution_heads", "concept_cues",
 )  # fmt: skip
+MAX_FIELDS = 6  # field words in one unit or worker-group name (生态环境保护综合行政执法大队: 2)
 MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
@@ -126,7 +127,9 @@ class PartyRecognizer:
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
         fields = alternation(vocab.get("role_fields", []))
-        self.field_role_re = re.compile(f"(?:{fields})+(?:工作人员|工作者|人员)")
+        # a name holds a few fields at most; an unbounded run is retried from every start
+        # of a long run of them (法治法治…), which is quadratic
+        self.field_role_re = re.compile(f"(?:{fields}){{1,{MAX_FIELDS}}}(?:工作人员|工作者|人员)")
         unit_fields = alternation(vocab.get("role_fields", []) + vocab.get("unit_fields", []))
         heads = alternation(vocab.get("unit_heads", []))
         self.system_verb_re = re.compile(alternation(vocab.get("system_verbs", [])))
@@ -141,7 +144,11 @@ class PartyRecognizer:
             for kind, words in by_kind.items()
         }
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
-        self.unit_re = re.compile(f"(?:{unit_fields})+(?:{heads})(?![伍份东权票学技研普])") if heads else None
+        self.unit_re = (
+            re.compile(f"(?:{unit_fields}){{1,{MAX_FIELDS}}}(?:{heads})(?![伍份东权票学技研普])")
+            if heads
+            else None
+        )
 
     def fold(self, text: str) -> str:
         """Traditional characters folded to simplified, one for one (offsets do not move)."""
