@@ -62,6 +62,8 @@ class MetadataReader:
             fields.get("issuer") or fields["title"] or ""
         )
         fields["issuer_division"] = unit.division if unit else None
+        if fields.get("issuer") is None and unit is not None and not unit.name.startswith(("我", "本")):
+            fields["issuer"] = unit.name  # stated by the title, a name line or the opening sentence
         return fields
 
 
