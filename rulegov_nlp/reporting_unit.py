@@ -58,12 +58,18 @@ class UnitReader:
     def read(self, text: str, title: str | None, issuer: str | None) -> ReportingUnit | None:
         """The first unit that the report states, with the division of the first source that
         places it (市人社局 in the opening, 重庆市交通局 in the title line)."""
-        found = [u for source in self._sources(text, title, issuer) if (u := self._unit_in(source))]
-        if not found:
-            return None
-        division = next((u.division for u in found if u.division and u.division.get("code")), None)
-        division = division or next((u.division for u in found if u.division), None)
-        return ReportingUnit(found[0].name, found[0].level, division)
+        first: ReportingUnit | None = None
+        division = None
+        for source in self._sources(text, title, issuer):  # read until a source places the unit
+            unit = self._unit_in(source)
+            if unit is None:
+                continue
+            first = first or unit
+            if unit.division and unit.division.get("code"):
+                division = unit.division
+                break
+            division = division or unit.division
+        return ReportingUnit(first.name, first.level, division) if first else None
 
     def _sources(self, text: str, title: str | None, issuer: str | None) -> list[str]:
         head = self.recognizer.fold(text[:HEAD_CHARS])

@@ -72,9 +72,10 @@ class StateGazetteer:
             self._rows[code] = (level, name, parent or None)
             self.by_name.setdefault(name, []).append(code)
         self.longest_name = max(map(len, self.by_name), default=0)
-        # every name opens and ends with one of few characters: most positions fail at once
-        self.first_chars = frozenset(n[0] for n in self.by_name)
-        self.last_chars = frozenset(n[-1] for n in self.by_name)
+        # every start and every end of a name: a lookup stops at the first character that
+        # continues no name (most positions cost one)
+        self.name_prefixes = frozenset(n[:k] for n in self.by_name for k in range(1, len(n) + 1))
+        self.name_suffixes = frozenset(n[-k:] for n in self.by_name for k in range(1, len(n) + 1))
         self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
         self.current_organs: list[str] = []
         for row in organ_rows:
@@ -95,14 +96,15 @@ class StateGazetteer:
         return [n for n in self.canonical_organ if n not in AMBIGUOUS_SHORT_FORMS]
 
     def names_ending_at(self, text: str, end: int) -> list[str]:
-        """Known division names that end at ``end``, longest first."""
-        if end < 2 or text[end - 1] not in self.last_chars:
-            return []
-        return [
-            text[end - k : end]
-            for k in range(min(self.longest_name, end), 1, -1)
-            if text[end - k] in self.first_chars and text[end - k : end] in self.by_name
-        ]
+        """Known division names that end at ``end``, longest first. The text is read leftwards
+        only while it is the end of some name, so most positions cost one lookup."""
+        found = []
+        k = 1
+        while k <= min(self.longest_name, end) and text[end - k : end] in self.name_suffixes:
+            if k >= 2 and text[end - k : end] in self.by_name:
+                found.append(text[end - k : end])
+            k += 1
+        return found[::-1]
 
     def chain_start(self, text: str, end: int) -> int:
         """Start of the longest chain of known division names ending at ``end`` (广东省江门市
@@ -113,24 +115,21 @@ class StateGazetteer:
         return start
 
     def chain_at(self, text: str, start: int) -> list[str]:
-        """The chain of known division names that opens ``text`` at ``start``, longest links first."""
+        """The chain of known division names that opens ``text`` at ``start``, longest links
+        first; the text is read rightwards only while it is the start of some name."""
         chain: list[str] = []
         pos = start
-        while pos < len(text) and text[pos] in self.first_chars:
-            limit = min(len(text), pos + self.longest_name)
-            name = next(
-                (
-                    text[pos:e]
-                    for e in range(limit, pos + 1, -1)
-                    if text[e - 1] in self.last_chars and text[pos:e] in self.by_name
-                ),
-                None,
-            )
+        while True:
+            name = None
+            e = pos + 1
+            while e <= len(text) and e - pos <= self.longest_name and text[pos:e] in self.name_prefixes:
+                if text[pos:e] in self.by_name:
+                    name = text[pos:e]
+                e += 1
             if name is None:
-                break
+                return chain
             chain.append(name)
             pos += len(name)
-        return chain
 
     def resolve(self, chain: list[str], near: str | None = None) -> Division | None:
         """The division the chain's last name denotes: the candidate whose ancestors hold the
