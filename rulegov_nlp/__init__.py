@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from rulegov_nlp.dataset import to_dataset
 from rulegov_nlp.pipeline import ModelNotFoundError, default_model_path, load
@@ -33,6 +34,7 @@ __all__ = [
     "extract",
     "extract_many",
     "load",
+    "parse",
     "read",
     "read_report",
     "render",
@@ -43,6 +45,24 @@ __all__ = [
 @lru_cache(maxsize=1)
 def _default_nlp() -> Language:
     return load()
+
+
+def parse(text: str, *, nlp: Language | None = None) -> Doc:
+    """The spaCy Doc of a report given as plain text or an HTML page: the text is cleaned
+    first (markup, portal stylesheet junk, full-width characters), as ``extract`` does, so
+    that ``nlp(html)`` never reads markup. ``doc._.offset_map.to_original(start, end)`` maps
+    a span of the Doc back to ``text``. Texts beyond ``nlp.max_length`` need ``extract``."""
+    _check_text(text)
+    nlp = nlp or _default_nlp()
+    prepared = prepare(text)
+    if len(prepared.text) > nlp.max_length:
+        raise InputError(
+            f"the cleaned text has {len(prepared.text):,} characters, over the pipeline's "
+            f"max_length ({nlp.max_length:,}): use rulegov_nlp.extract, which reads it in pieces"
+        )
+    doc = nlp(prepared.text)
+    doc._.offset_map = prepared
+    return doc
 
 
 def extract(text: str, *, nlp: Language | None = None, record_id: str | None = None) -> dict[str, Any]:

@@ -148,3 +148,17 @@ def test_hard_wrapped_text_reads_like_the_original(nlp, width, footer):
         return ents, [s["label"] for s in record["sections"]]
 
     assert view(wrapped) == view(original)
+
+
+def test_parse_reads_an_html_page_as_its_text_with_offsets_back(nlp):
+    import rulegov_nlp
+
+    html = (
+        "<html><head><style>.x{color:red}</style></head><body><p>县司法局开展普法活动</p>"
+        "<p>全年12场。</p></body></html>"
+    )
+    doc = rulegov_nlp.parse(html, nlp=nlp)
+    assert "<" not in doc.text and "color" not in doc.text
+    party = next(s for s in doc.spans["entities"] if s.label_ == "PARTY")
+    start, end = doc._.offset_map.to_original(party.start_char, party.end_char)
+    assert html[start:end] == "县司法局"
