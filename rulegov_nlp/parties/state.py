@@ -77,7 +77,7 @@ class StateGazetteer:
         self.name_prefixes = frozenset(n[:k] for n in self.by_name for k in range(1, len(n) + 1))
         self.name_suffixes = frozenset(n[-k:] for n in self.by_name for k in range(1, len(n) + 1))
         self.canonical_organ: dict[str, str] = {}  # full name or short form -> full name
-        self.current_organs: list[str] = []
+        current: list[str] = []  # organs that exist today (not `former`)
         for row in organ_rows:
             name, shorts, category = (row.split("\t") + [""] * 3)[:3]
             if not name:
@@ -86,8 +86,9 @@ class StateGazetteer:
             for short in filter(None, shorts.split(",")):
                 self.canonical_organ.setdefault(short, name)
             if category != "former":
-                self.current_organs.append(name)
-        self.central_openings = tuple(n for n in self.current_organs if len(n) >= 3)
+                current.append(name)
+        # a name that opens with a current central organ is national (文化和旅游部党组)
+        self.central_openings = tuple(n for n in current if len(n) >= 3)
         # listed organs named like a leading group: their full name bounds a group's growth
         self.group_organs = tuple(n for n in self.canonical_organ if n.endswith(("小组", "小组办公室")))
 
