@@ -57,7 +57,7 @@ class MetadataReader:
         folded = fold_chars(head)
         fields["title"] = fields.get("title") or find_title(head, folded)
         fields["year"] = report_year(fields["title"]) or opening_year(folded) or doc_number_year(folded)
-        unit = self.units.read(text, fields["title"], fields.get("issuer")) if self.units else None
+        unit = self.units.read(folded, fields["title"], fields.get("issuer")) if self.units else None
         fields["level"] = (unit.level if unit else None) or level_from_name(
             fields.get("issuer") or fields["title"] or ""
         )

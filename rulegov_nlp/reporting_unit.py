@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.parties.recognizer import PartyRecognizer
-from rulegov_nlp.parties.state import StateGazetteer, place_party
+from rulegov_nlp.parties.state import LEVEL_WORDS, StateGazetteer, place_party
 
 # 在市委、市政府的坚强领导下，省农业农村厅的正确指导下: someone else's role
 OTHERS_CLAUSE = re.compile(
@@ -30,17 +30,12 @@ OPENING_YEAR = re.compile(r"(?:19|20)\d\d年(?:度)?[，,]")
 REPORT_AS_FOLLOWS = re.compile(r"现将([^，,。\n]{2,40}?)(?:19|20)\d\d年")
 PAGE_CHROME = re.compile(r"网站|首页|导航|链接|当前位置|版|登录|注册|无障碍|搜索")
 SELF_REFERENCE = re.compile(r"(?:我|本)(自治区|街道|省|市|县|区|镇|乡|局|厅|委|部|办|署)")
-SELF_LEVEL = {
-    "自治区": "province", "省": "province", "市": "city", "县": "county", "区": "county",
-    "街道": "township", "镇": "township", "乡": "township",
-}  # fmt: skip
 # The organ is a government or Party committee of its place, not a department of it.
 GOVERNMENT_ORGAN = re.compile(
     r"(?:人民政府|政府|党委|党工委|[省市县区州旗盟]委|办事处|政府办公[厅室]|人大常委会|管委会|"
     r"党委和政府|党委政府)$"
 )
 DEPARTMENT_ORGAN = re.compile(r"(?:局|厅|部|署|委|办|委员会|办公室|中心|所|院|站|队)$")
-HEAD_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -55,12 +50,13 @@ class UnitReader:
         self.recognizer = recognizer
         self.state = state
 
-    def read(self, text: str, title: str | None, issuer: str | None) -> ReportingUnit | None:
+    def read(self, head: str, title: str | None, issuer: str | None) -> ReportingUnit | None:
         """The first unit that the report states, with the division of the first source that
-        places it (市人社局 in the opening, 重庆市交通局 in the title line)."""
+        places it (市人社局 in the opening, 重庆市交通局 in the title line). ``head`` is the
+        top of the report, already folded (textprep.fold_chars), as the metadata reader has it."""
         first: ReportingUnit | None = None
         division = None
-        for source in self._sources(text, title, issuer):  # read until a source places the unit
+        for source in self._sources(head, title, issuer):  # read until a source places the unit
             unit = self._unit_in(source)
             if unit is None:
                 continue
@@ -71,8 +67,7 @@ class UnitReader:
             division = division or unit.division
         return ReportingUnit(first.name, first.level, division) if first else None
 
-    def _sources(self, text: str, title: str | None, issuer: str | None) -> list[str]:
-        head = self.recognizer.fold(text[:HEAD_CHARS])
+    def _sources(self, head: str, title: str | None, issuer: str | None) -> list[str]:
         sources = []
         if title:
             sources.append(_title_unit_part(self.recognizer.fold(title)))
@@ -118,7 +113,7 @@ class UnitReader:
         name = source[start:end]
         if kind == "self":
             word = name[1:]
-            return ReportingUnit(name, SELF_LEVEL.get(word, "department"), None)
+            return ReportingUnit(name, dict(LEVEL_WORDS).get(word, "department"), None)  # 我市, 我局
         placement = place_party(self.state, name, None)
         division = self._division(placement)
         if kind == "org" and DEPARTMENT_ORGAN.search(name) and not GOVERNMENT_ORGAN.search(name):

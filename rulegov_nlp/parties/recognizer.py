@@ -234,11 +234,9 @@ class PartyRecognizer:
             return False
         if text[start] in self.stop_chars and start > 0 and CJK.match(text[start - 1]):
             return True
-        for p in range(start, max(-1, start - self.max_stop), -1):
-            m = self.any_stop_word.match(text, p)
-            if m and m.end() > start:
-                return True
-        return False
+        return self.any_stop_word.match(text, start) is not None or (
+            self._after_stop_across(text, start, len(text)) > start
+        )
 
     def _grown_place_start(self, text: str, head: int) -> int:
         """Grow a place name to the left of an organ head; head itself when there is none."""
