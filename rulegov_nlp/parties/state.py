@@ -231,12 +231,13 @@ def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Plac
     canonical = state.canonical_organ.get(name)
     if canonical or name.startswith(NATIONAL_OPENINGS) or name.startswith(state.central_openings):
         return Placement(level="national", canonical=canonical)
-    body = name if state.chain_at(name, 0) else _strip_prefixes(name)  # 原平市, 全椒县 are places
+    opening = state.chain_at(name, 0)  # 原平市, 全椒县 are places: no prefix is stripped from them
+    body = name if opening else _strip_prefixes(name)
     agency = _agency_of_parent_government(body)
     inner = state.chain_at(agency, 0) if agency else []
     if agency and not inner and (unlisted := _placed_by_suffix(agency)):
         return unlisted
-    chain = state.chain_at(body, 0) + inner
+    chain = (opening or state.chain_at(body, 0)) + inner
     if chain:
         division = state.resolve(chain, unit_code)
         level = division.level if division else state.level_of_name(chain[-1])
