@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rulegov_nlp.section_types import SUBSECTION_ITEMS, items_named
-
-MANDATED_SECTIONS = ("measures", "shortcomings", "leadership", "plans")
-BODY_LABELS = ("preamble", *MANDATED_SECTIONS)
+from rulegov_nlp.vocabulary import BODY_LABELS, MANDATED_SECTIONS
 
 
 def missing_sections(labels: list[str], sections: list[dict[str, Any]] | None = None) -> list[str]:

@@ -310,7 +310,7 @@ def info(
     path, labels, components and stored scores: a table, or JSON with --json."""
     from rulegov_nlp import __version__
     from rulegov_nlp.pipeline import default_model_path
-    from rulegov_nlp.spans import LABELS
+    from rulegov_nlp.vocabulary import ENTITY_LABELS
 
     nlp = load_pipeline(model)
     data = {
@@ -319,7 +319,7 @@ def info(
         "model_version": nlp.meta.get("version"),
         "spacy": nlp.meta.get("spacy_version"),
         "installed": _installed_versions(),
-        "labels": list(LABELS),
+        "labels": list(ENTITY_LABELS),
         "section_labels": ["header", "preamble", "measures", "shortcomings", "leadership", "plans", "other"],
         "components": nlp.pipe_names,
         "segmenter": nlp.tokenizer.segmenter,

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from rulegov_nlp.corpus.records import RecordError, read_records
+from rulegov_nlp.vocabulary import ENTITY_LABELS
 
-LABELS = ("LAW", "COMMITMENT", "PARTY")
 SCORED_ATTRS = {
     "LAW": ("kind",),
     "COMMITMENT": ("value", "unit", "approx", "comparator", "kind"),
@@ -212,9 +212,9 @@ def evaluate(
     """Scores for predicted records against gold records, paired by position."""
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold records but {len(pred)} predictions")
-    tallies = {label: _Tally(label) for label in LABELS}
+    tallies = {label: _Tally(label) for label in ENTITY_LABELS}
     sections = _SectionTally()
-    examples: dict[str, dict[str, list]] = {label: {"fp": [], "fn": []} for label in LABELS}
+    examples: dict[str, dict[str, list]] = {label: {"fp": [], "fn": []} for label in ENTITY_LABELS}
     for g_rec, p_rec in zip(gold, pred, strict=True):
         for label, tally in tallies.items():
             g_spans, p_spans = _spans(g_rec, label), _spans(p_rec, label)
@@ -229,7 +229,7 @@ def evaluate(
         sections.add(g_rec, p_rec)
     labels = {label: t.result() for label, t in tallies.items()}
     micro = {
-        kind: prf(*(sum(labels[lab][kind][k] for lab in LABELS) for k in ("tp", "fp", "fn")))
+        kind: prf(*(sum(labels[lab][kind][k] for lab in ENTITY_LABELS) for k in ("tp", "fp", "fn")))
         for kind in ("exact", "overlap")
     }
     result = {

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from rulegov_nlp.parties.recognizer import default_recognizer
 from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text, register_extensions
-from rulegov_nlp.textprep import fold_chars
+from rulegov_nlp.text.folding import fold_chars
 
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
 

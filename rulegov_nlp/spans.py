@@ -14,10 +14,10 @@ non-overlapping subset for displaCy and spaCy's scorers.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import numpy as np
 from spacy.attrs import IDX, LENGTH
@@ -26,7 +26,6 @@ from spacy.util import filter_spans
 
 ENTITY_GROUP = "entities"
 SECTION_GROUP = "sections"
-LABELS = ("LAW", "COMMITMENT", "PARTY")
 
 # Named views of ``span._.attrs`` so users can write ``span._.canonical``.
 ATTRIBUTE_NAMES = (
@@ -241,33 +240,3 @@ def entity_offsets(doc: Doc) -> dict[str, list[tuple[int, int]]]:
         last = span.end - 1
         out.setdefault(span.label_, []).append((starts[span.start], starts[last] + lengths[last]))
     return out
-
-
-def section_at(doc: Doc, char: int) -> Span | None:
-    """The top-level section that holds a character offset."""
-    for sec in doc.spans.get(SECTION_GROUP, []):
-        if sec.start_char <= char < sec.end_char:
-            return sec
-    return None
-
-
-class _Located(Protocol):
-    start: int
-    end: int
-
-
-Located = TypeVar("Located", bound=_Located)
-
-
-def non_overlapping(ranked: Iterable[Located]) -> list[Located]:
-    """Greedy selection in rank order: each item is kept unless it overlaps one kept before.
-    Returned in text order; O(n log n) with a sorted list of kept starts."""
-    kept: list[Located] = []
-    starts: list[int] = []
-    for item in ranked:
-        i = bisect_right(starts, item.start)
-        if (i > 0 and kept[i - 1].end > item.start) or (i < len(kept) and kept[i].start < item.end):
-            continue
-        kept.insert(i, item)
-        starts.insert(i, item.start)
-    return kept

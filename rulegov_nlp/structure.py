@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
-from rulegov_nlp.textprep import fold_chars
+from rulegov_nlp.text.folding import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 BULLET = "bullet"

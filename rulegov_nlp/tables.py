@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rulegov_nlp.checks import BODY_LABELS, law_check_reason
-from rulegov_nlp.spans import LABELS
+from rulegov_nlp.vocabulary import ENTITY_LABELS
 
 if TYPE_CHECKING:  # pandas loads on first use: `rulegov --help` stays quick
     import pandas as pd
@@ -109,7 +109,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "complete": "boolean",
         "missing_sections": "string",
         **{f"share_{label}": "Float64" for label in BODY_LABELS},
-        **{f"n_{label.lower()}": "Int64" for label in LABELS},
+        **{f"n_{label.lower()}": "Int64" for label in ENTITY_LABELS},
         "n_sections": "Int64",
         "n_misspellings": "Int64",
         "n_not_in_catalogue": "Int64",
@@ -205,7 +205,10 @@ def report_row(record: dict[str, Any]) -> dict[str, Any]:
         "complete": checks.get("complete"),
         "missing_sections": _joined(checks.get("missing_sections")),
         **{f"share_{label}": shares.get(label) for label in BODY_LABELS},
-        **{f"n_{label.lower()}": _count(entities, lambda e, x=label: e["label"] == x) for label in LABELS},
+        **{
+            f"n_{label.lower()}": _count(entities, lambda e, x=label: e["label"] == x)
+            for label in ENTITY_LABELS
+        },
         "n_sections": None if record.get("sections") is None else len(record["sections"]),
         "n_misspellings": None if entities is None else reasons.count("misspelling"),
         "n_not_in_catalogue": None if entities is None else reasons.count("not_in_catalogue"),

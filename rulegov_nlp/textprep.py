@@ -15,9 +15,9 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 from typing import TypeVar
+
+from rulegov_nlp.text.folding import fold_chars  # noqa: F401  (section_types reads it here)
 
 
 class InputError(ValueError):
@@ -141,49 +141,6 @@ def span_through_glosses(compact: str, origin: list[int], start: int, end: int) 
     if compact.startswith("》", end):
         return origin[start], origin[end]
     return origin[start], origin[end - 1] + 1
-
-
-def width_fold_table() -> dict[int, int]:
-    """Full-width ASCII (and the ideographic space) to half-width, one code point each."""
-    table = {0xFF01 + i: 0x21 + i for i in range(94)}
-    table[0x3000] = 0x20
-    return table
-
-
-def package_t2s_text() -> str:
-    """The packaged traditional->simplified table (resources/t2s.tsv)."""
-    return resources.files("rulegov_nlp.resources").joinpath("t2s.tsv").read_text(encoding="utf-8")
-
-
-def parse_t2s(text: str) -> dict[int, int]:
-    """The traditional->simplified table: one ``繁<TAB>简`` pair a line, '#' comments."""
-    table: dict[int, int] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        trad, simp = line.split("\t")[:2]
-        if len(trad) == 1 and len(simp) == 1:
-            table[ord(trad)] = ord(simp)
-    return table
-
-
-def char_table(t2s_text: str) -> dict[int, int]:
-    """One code point to one code point, so a folded text keeps every offset."""
-    table = width_fold_table()
-    table.update(parse_t2s(t2s_text))
-    return table
-
-
-@lru_cache(maxsize=1)
-def _package_char_table() -> dict[int, int]:
-    return char_table(package_t2s_text())
-
-
-def fold_chars(text: str) -> str:
-    """Widths and traditional characters folded with the packaged table; offsets unchanged.
-    Rules and features are written in simplified characters; reports from Hong Kong and
-    Taiwan mirrors arrive in traditional ones."""
-    return text.translate(_package_char_table())
 
 
 def normalise_char(ch: str) -> str:

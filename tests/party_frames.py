@@ -21,7 +21,7 @@ from typing import Any
 
 import rulegov_nlp
 from rulegov_nlp.parties.state import AMBIGUOUS_SHORT_FORMS
-from rulegov_nlp.textprep import package_t2s_text, parse_t2s
+from rulegov_nlp.text.folding import package_t2s_text, parse_t2s
 
 CLASSES = ("central", "provincial", "prefecture", "county", "township")
 SAMPLE_SIZES = {"prefecture": 700, "county": 1300, "township": 1300}  # 3,300 sampled names

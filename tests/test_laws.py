@@ -13,7 +13,7 @@ import rulegov_nlp.laws.component as law_component
 from rulegov_nlp.laws.gazetteer import derive_gazetteer, load_package_data, name_key
 from rulegov_nlp.pipeline import blank_pipeline
 from rulegov_nlp.spans import entities
-from rulegov_nlp.textprep import width_fold_table
+from rulegov_nlp.text.folding import width_fold_table
 from tests.conftest import shared_path
 
 

@@ -11,7 +11,7 @@ import pytest
 import rulegov_nlp
 from rulegov_nlp import InputError, ReadError, read, read_report
 from rulegov_nlp.reading import decode, decode_bytes, list_inputs, read_bytes
-from rulegov_nlp.textprep import package_t2s_text, parse_t2s
+from rulegov_nlp.text.folding import package_t2s_text, parse_t2s
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "qingchuan_town_2023.txt"

@@ -19,10 +19,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from rulegov_nlp.vocabulary import COMMITMENT_KINDS, LAW_KINDS, PARTY_TYPES, SECTION_LABELS
+
 MARKER = re.compile(r"⟦(?P<tag>[SLPC])(?::(?P<arg>[a-z_]+))?(?:\|(?P<body>[^⟦⟧]*))?⟧")
-LAW_KINDS = {"constitution", "law", "regulation", "rule", "party", "interpretation", "policy", "unknown"}
-PARTY_TYPES = {"org", "role"}
-SECTION_LABELS = {"header", "preamble", "measures", "shortcomings", "leadership", "plans", "other"}
 
 
 class MarkupError(ValueError):
@@ -75,7 +74,7 @@ def _entity(record_id: str, tag: str, arg: str | None, start: int, inner: str) -
         if arg not in PARTY_TYPES:
             raise MarkupError(f"{record_id}: PARTY type {arg!r} at {start}")
         return {"start": start, "end": end, "label": "PARTY", "attrs": {"type": arg}}
-    if arg not in (None, "target", "achieved"):
+    if arg is not None and arg not in COMMITMENT_KINDS:
         raise MarkupError(f"{record_id}: COMMITMENT kind {arg!r} at {start}")
     return {"start": start, "end": end, "label": "COMMITMENT", "attrs": {"kind": arg}}
 

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rulegov_nlp.corpus.markup import LAW_KINDS, PARTY_TYPES, SECTION_LABELS
 from rulegov_nlp.corpus.records import RecordError, iter_file, record_files
-
-ENTITY_LABELS = {"LAW", "COMMITMENT", "PARTY"}
-COMPARATORS = {None, "ge", "gt", "le", "lt"}
-COMMITMENT_KINDS = {"achieved", "target"}
-PARTY_LEVELS = {"national", "province", "city", "county", "township", "village", "unknown"}
-UNIT_LEVELS = PARTY_LEVELS - {"village", "unknown"}
+from rulegov_nlp.vocabulary import (
+    COMMITMENT_KINDS,
+    COMPARATORS,
+    DIVISION_LEVELS,
+    ENTITY_LABELS,
+    LAW_KINDS,
+    PARTY_LEVELS,
+    PARTY_TYPES,
+    SECTION_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,8 @@ def _meta_problems(meta: Any) -> list[str]:
     if not isinstance(division, dict) or set(division) != {"code", "level", "name"}:
         return ["meta issuer_division must be an object with code, level and name"]
     problems = []
-    if division["level"] not in UNIT_LEVELS:
-        problems.append(f"meta issuer_division level {division['level']!r} not in {sorted(UNIT_LEVELS)}")
+    if division["level"] not in DIVISION_LEVELS:
+        problems.append(f"meta issuer_division level {division['level']!r} not in {sorted(DIVISION_LEVELS)}")
     if division["code"] is not None and not _is_division_code(division["code"]):
         problems.append(f"meta issuer_division code {division['code']!r} is not 12 digits")
     return problems
@@ -126,7 +129,7 @@ def _commitment_problems(attrs: dict[str, Any]) -> list[str]:
         problems.append(f"COMMITMENT kind {attrs.get('kind')!r} not achieved/target")
     for key in ("value", "value_max"):
         problems.extend(_number_problems(key, attrs))
-    if attrs.get("comparator") not in COMPARATORS:
+    if attrs.get("comparator") is not None and attrs["comparator"] not in COMPARATORS:
         problems.append(f"COMMITMENT comparator {attrs.get('comparator')!r} not ge/gt/le/lt/null")
     if "approx" in attrs and not isinstance(attrs["approx"], bool):
         problems.append(f"COMMITMENT approx {attrs['approx']!r} is not a boolean")

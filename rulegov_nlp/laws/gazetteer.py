@@ -18,20 +18,19 @@ Run ``python -m rulegov_nlp.laws.gazetteer SRC.tsv`` to rebuild ``data/gazetteer
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rulegov_nlp.textprep import PINYIN_GLOSS, package_t2s_text
+from rulegov_nlp.text.names import without_state_prefix
+from rulegov_nlp.text.wordlists import read_table
+from rulegov_nlp.textprep import PINYIN_GLOSS
 
-STATE_PREFIX = "中华人民共和国"
 DATA_FILES = (
     "gazetteer.tsv",
     "extra_instruments.tsv",
-    "t2s.tsv",
     "title_types.tsv",
     "title_rejects.tsv",
     "recognizer_rules.json",
@@ -66,9 +65,7 @@ def name_key(name: str, table: dict[int, int]) -> str:
     key = PINYIN_GLOSS.sub("", fold(name, table))
     key = _DASHES.sub("-", key)
     key = _DROP.sub("", key)
-    if key.startswith(STATE_PREFIX) and len(key) > len(STATE_PREFIX) + 1:
-        key = key[len(STATE_PREFIX) :]
-    return key
+    return without_state_prefix(key)
 
 
 def strip_qualifiers(key: str) -> str:
@@ -78,13 +75,6 @@ def strip_qualifiers(key: str) -> str:
         prev = key
         key = _TRAILING_QUALIFIER.sub("", key).rstrip()
     return key
-
-
-def short_name(name: str) -> str:
-    """The name as people write it: without the 中华人民共和国 prefix."""
-    if name.startswith(STATE_PREFIX) and len(name) > len(STATE_PREFIX) + 1:
-        return name[len(STATE_PREFIX) :]
-    return name
 
 
 @dataclass(frozen=True)
@@ -99,17 +89,13 @@ class Instrument:
     bare: bool = True
 
 
-def read_tsv(text: str) -> list[dict[str, str]]:
-    """Rows of a tab-separated file with a header line; '#' lines are comments."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE)
-    return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+read_tsv = read_table  # the name training.segmenter imports it by
 
 
 def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]:
     """Extras first: their explicit kinds and aliases win over a derived row of the same key."""
     out: list[Instrument] = []
-    for row in read_tsv(extras_text):
+    for row in read_table(extras_text, "extra_instruments.tsv"):
         aliases = tuple(a for a in row.get("aliases", "").split("|") if a)
         out.append(
             Instrument(
@@ -121,7 +107,7 @@ def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]
                 bare=row.get("bare", "yes") != "no",
             )
         )
-    for row in read_tsv(gazetteer_text):
+    for row in read_table(gazetteer_text, "gazetteer.tsv"):
         out.append(
             Instrument(
                 name=row["name"],
@@ -136,9 +122,7 @@ def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]
 def load_package_data() -> dict[str, str]:
     """The raw text of every data file the component needs (stored again by to_disk)."""
     base = resources.files("rulegov_nlp.laws").joinpath("data")
-    data = {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES if name != "t2s.tsv"}
-    data["t2s.tsv"] = package_t2s_text()
-    return data
+    return {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES}
 
 
 # --- derivation of data/gazetteer.tsv ---------------------------------------------------------

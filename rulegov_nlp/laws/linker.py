@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from rulegov_nlp.laws.gazetteer import Instrument, name_key, short_name, strip_qualifiers
+from rulegov_nlp.laws.gazetteer import Instrument, name_key, strip_qualifiers
+from rulegov_nlp.text.names import without_state_prefix
 
 # A jurisdiction at the start of a name: 吉林省…, 南昌县…, 上城区…, 四季青街道…
 _JURISDICTION = re.compile(r"^[^\s(]{1,8}?(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗|镇|乡|街道)")
@@ -103,7 +104,7 @@ def suggestion_attrs(sugg: Suggestion | None) -> dict:
     if sugg is None:
         return {"suggestion": None, "suggestion_canonical": None, "suggestion_score": None}
     return {
-        "suggestion": short_name(sugg.instrument.name),
+        "suggestion": without_state_prefix(sugg.instrument.name),
         "suggestion_canonical": sugg.instrument.name,
         "suggestion_score": sugg.score,
     }

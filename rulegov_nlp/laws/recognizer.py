@@ -26,16 +26,16 @@ from rulegov_nlp.laws.gazetteer import (
     fold,
     name_key,
     parse_instruments,
-    read_tsv,
     strip_qualifiers,
 )
 from rulegov_nlp.laws.linker import Linker, suggestion_attrs
 from rulegov_nlp.patterns import trie_regex
-from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import char_table, find_through_glosses
-
-OPENERS = "《〈"
-CLOSERS = "》〉"
+from rulegov_nlp.text.brackets import INNER_TITLE, Title, scan_titles, strip_span
+from rulegov_nlp.text.folding import package_char_table
+from rulegov_nlp.text.intervals import IntervalSet, non_overlapping
+from rulegov_nlp.text.names import without_state_prefix
+from rulegov_nlp.text.wordlists import read_table
+from rulegov_nlp.textprep import find_through_glosses
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,6 @@ class Mention:
     end: int
     attrs: dict[str, Any]
     priority: int  # 0: a title in 《》, 1: bare name or repeated title, 2: bare back-reference
-
-
-@dataclass(frozen=True)
-class Title:
-    """The inside of one top-level 《…》 (or of a 《 left open), stripped of spaces."""
-
-    start: int
-    end: int
-    region: tuple[int, int]  # brackets included: no bare mention is searched inside
-    closed: bool
-    at_text_end: bool
 
 
 @dataclass
@@ -75,9 +64,12 @@ class TitleRules:
     def from_data(cls, types_text: str, rejects_text: str, rules: dict[str, Any]) -> TitleRules:
         types = [
             (re.compile(f"(?:{row['pattern']})$"), row["kind"], row["party_check"] == "yes")
-            for row in read_tsv(types_text)
+            for row in read_table(types_text, "title_types.tsv")
         ]
-        rejects = [(re.compile(row["pattern"]), row["reason"]) for row in read_tsv(rejects_text)]
+        rejects = [
+            (re.compile(row["pattern"]), row["reason"])
+            for row in read_table(rejects_text, "title_rejects.tsv")
+        ]
         return cls(
             types=types,
             rejects=rejects,
@@ -137,7 +129,7 @@ class LawRecognizer:
         self.data = data
         self.fuzzy_cutoff = fuzzy_cutoff
         rules = json.loads(data["recognizer_rules.json"])
-        self.table = char_table(data["t2s.tsv"])
+        self.table = package_char_table()  # resources/t2s.tsv: the one folding table
         self.rules = TitleRules.from_data(data["title_types.tsv"], data["title_rejects.tsv"], rules)
         self.instruments = parse_instruments(data["gazetteer.tsv"], data["extra_instruments.tsv"])
         self.linker = Linker(self.instruments, self.table, self.rules.head)
@@ -164,13 +156,13 @@ class LawRecognizer:
     def _find(self, text: str) -> list[Mention]:
         folded = fold(text, self.table)
         mentions: list[Mention] = []
-        zones: list[tuple[int, int]] = []
+        regions: list[tuple[int, int]] = []
         for title in scan_titles(folded, self.title_max):
             judged = self._judge_title(text, folded, title)
             mentions.extend(judged)
             if title.closed or judged:  # a rejected 《 left open hides nothing
-                zones.append(title.region)
-        zones.sort()
+                regions.append(title.region)
+        zones = IntervalSet(regions)
         mentions.extend(self._bare(folded, zones))
         mentions.extend(self._cued(text, folded, zones))
         mentions.extend(self._repeats(folded, mentions, zones))
@@ -236,8 +228,8 @@ class LawRecognizer:
 
     def _nested(self, text: str, folded: str, title: Title) -> list[Mention]:
         out = []
-        for m in _NESTED.finditer(folded, title.start, title.end):
-            s, e = _strip_span(text, m.start(1), m.end(1))
+        for m in INNER_TITLE.finditer(folded, title.start, title.end):
+            s, e = strip_span(text, m.start(1), m.end(1))
             attrs = self.attrs_for_name(text[s:e])
             if attrs is not None and attrs["kind"] != "unknown":
                 out.append(Mention(s, e, attrs, 0))
@@ -252,7 +244,7 @@ class LawRecognizer:
                 continue
             for name in (inst.name, *inst.aliases):
                 for form in {name, fold(name, self.table)}:
-                    for surface in (form, _unprefixed(form)):
+                    for surface in (form, without_state_prefix(form)):
                         if "《" in surface or "〈" in surface:
                             continue
                         if len(surface) < min_length and surface not in short_ok:
@@ -260,11 +252,10 @@ class LawRecognizer:
                         surfaces.setdefault(surface, inst)
         return surfaces
 
-    def _bare(self, folded: str, zones: list[tuple[int, int]]) -> Iterable[Mention]:
-        starts = [z[0] for z in zones]
+    def _bare(self, folded: str, zones: IntervalSet) -> Iterable[Mention]:
         for m in self.bare_re.finditer(folded):
             s, e = m.span()
-            if _in_zones(s, e, zones, starts):
+            if zones.overlaps(s, e):
                 continue
             inst = self.surfaces[m.group(0)]
             attrs = self.known_attrs(inst)
@@ -280,13 +271,12 @@ class LawRecognizer:
             return s > 1 and folded[s - 2] in self.local_ok
         return True
 
-    def _cued(self, text: str, folded: str, zones: list[tuple[int, int]]) -> Iterable[Mention]:
+    def _cued(self, text: str, folded: str, zones: IntervalSet) -> Iterable[Mention]:
         """新修订的X法 / 新出台的X法: a law even when the gazetteer does not know X法."""
-        starts = [z[0] for z in zones]
         for m in self.cued_law.finditer(folded):
             s, e = m.span(1)
             name = folded[s:e]
-            if _in_zones(s, e, zones, starts) or any(c in name for c in "和及与等的、"):
+            if zones.overlaps(s, e) or any(c in name for c in "和及与等的、"):
                 continue
             if self.rules.kind(name) != "law":
                 continue
@@ -294,9 +284,7 @@ class LawRecognizer:
             if attrs is not None:
                 yield Mention(s, e, attrs, 1)
 
-    def _backrefs(
-        self, folded: str, chosen: list[Mention], zones: list[tuple[int, int]]
-    ) -> Iterable[Mention]:
+    def _backrefs(self, folded: str, chosen: list[Mention], zones: IntervalSet) -> Iterable[Mention]:
         """A bare 纲要 that points back to a 纲要 the report has cited by its full title."""
         referents = [
             m
@@ -305,13 +293,12 @@ class LawRecognizer:
         ]
         if not referents:
             return
-        starts = [z[0] for z in zones]
         for m in self.backref_re.finditer(folded):
             s, e = m.span()
             prev = folded[s - 1] if s > 0 else "\n"
             if _is_ideograph(prev, 0) and prev not in self.backref_allow:
                 continue  # 两纲要, 本纲要, 建设纲要: not a pointer to the cited one
-            if _in_zones(s, e, zones, starts):
+            if zones.overlaps(s, e):
                 continue
             before = [r for r in referents if r.end <= s]
             ref = before[-1] if before else referents[0]
@@ -319,11 +306,8 @@ class LawRecognizer:
 
     # --- repeated titles and abbreviations ------------------------------------------------
 
-    def _repeats(
-        self, folded: str, mentions: list[Mention], zones: list[tuple[int, int]]
-    ) -> Iterable[Mention]:
+    def _repeats(self, folded: str, mentions: list[Mention], zones: IntervalSet) -> Iterable[Mention]:
         """A long accepted title written again without brackets (a document's title line)."""
-        starts = [z[0] for z in zones]
         seen: set[str] = set()
         for men in mentions:
             if men.priority != 0 or men.end - men.start < self.propagate_min:
@@ -336,7 +320,7 @@ class LawRecognizer:
             while pos >= 0:
                 end = pos + len(needle)
                 # a following ideograph means a longer name or phrase: leave it alone
-                if not _in_zones(pos, end, zones, starts) and not _is_ideograph(folded, end):
+                if not zones.overlaps(pos, end) and not _is_ideograph(folded, end):
                     yield Mention(pos, end, dict(men.attrs), 1)
                 pos = folded.find(needle, end)
 
@@ -367,65 +351,9 @@ class LawRecognizer:
 
 # --- helpers ------------------------------------------------------------------------------
 
-_NESTED = re.compile(r"[《〈]([^《》〈〉\n]{1,100})[》〉]")
-
-
-def _unprefixed(name: str) -> str:
-    prefix = "中华人民共和国"
-    return name[len(prefix) :] if name.startswith(prefix) and len(name) > len(prefix) + 1 else name
-
 
 def _is_ideograph(text: str, i: int) -> bool:
     return i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
-
-
-def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
-def _in_zones(s: int, e: int, zones: list[tuple[int, int]], starts: list[int]) -> bool:
-    i = bisect.bisect_right(starts, s) - 1
-    if i >= 0 and zones[i][1] > s:
-        return True
-    return i + 1 < len(zones) and zones[i + 1][0] < e
-
-
-def scan_titles(text: str, max_len: int) -> list[Title]:
-    """Top-level 《…》 insides, nesting-aware; a 《 left open runs to its line's end."""
-    out: list[Title] = []
-    n = len(text)
-    i = text.find("《")
-    while i >= 0:
-        depth, j, close = 0, i, -1
-        limit = min(n, i + max_len + 2)
-        while j < limit:
-            c = text[j]
-            if c in OPENERS:
-                depth += 1
-            elif c in CLOSERS:
-                depth -= 1
-                if depth == 0:
-                    close = j
-                    break
-            elif c == "\n":
-                break
-            j += 1
-        if close >= 0:
-            s, e = _strip_span(text, i + 1, close)
-            if e > s:
-                out.append(Title(s, e, (i, close + 1), True, False))
-            i = text.find("《", close + 1)
-            continue
-        if j < limit or j == n:  # stopped at a line end or at the end of the text
-            s, e = _strip_span(text, i + 1, j)
-            if e > s and "《" not in text[s:e]:
-                out.append(Title(s, e, (i, j), False, j == n))
-        i = text.find("《", i + 1)
-    return out
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:

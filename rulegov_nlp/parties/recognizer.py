@@ -13,15 +13,16 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rulegov_nlp.parties.state import StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
-from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses, package_t2s_text, parse_t2s
+from rulegov_nlp.text.brackets import title_spans
+from rulegov_nlp.text.folding import t2s_table
+from rulegov_nlp.text.intervals import IntervalSet, non_overlapping
+from rulegov_nlp.text.wordlists import package_text, read_words
+from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-BRACKETED = re.compile(r"《[^《》]*》")
 # an honour in quotes names no acting organ: “全国人力资源社会保障系统先进集体”
 HONOUR_TITLE = re.compile(
     r"[“\"][^“”\"\n]{2,40}(?:先进集体|先进单位|示范单位|示范点|先进个人|标兵|称号)[”\"]"
@@ -31,7 +32,7 @@ ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
-    "left_prefixes", "right_parts", "group_stop", "quantifiers", "t2s", "role_fields",
+    "left_prefixes", "right_parts", "group_stop", "quantifiers", "role_fields",
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
     "dept_system_stems", "institution_heads", "concept_cues",
 )  # fmt: skip
@@ -58,15 +59,19 @@ NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次�
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
+# lists whose entries carry a second, tab-separated column (the others have one)
+VOCAB_COLUMNS = {"concept_cues": 2}
+
+
 def read_vocab(name: str) -> list[str]:
-    if name == "t2s":  # shared with the other components
-        return parse_vocab(package_t2s_text())
-    text = resources.files("rulegov_nlp.parties").joinpath(f"data/{name}.txt").read_text("utf-8")
-    return parse_vocab(text)
+    """One packaged vocabulary list (``data/<name>.txt``)."""
+    text = package_text("rulegov_nlp.parties", f"data/{name}.txt")
+    return read_words(text, f"parties/data/{name}.txt", VOCAB_COLUMNS.get(name, 1))
 
 
-def parse_vocab(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+def parse_vocab(text: str, source: str = "parties vocabulary") -> list[str]:
+    """A vocabulary list saved with a pipeline (any list: up to two columns)."""
+    return read_words(text, source, max(VOCAB_COLUMNS.values()))
 
 
 def default_vocab() -> dict[str, list[str]]:
@@ -123,7 +128,7 @@ class PartyRecognizer:
         self.standalone = set(vocab["standalone_orgs"])
         self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构|学习小组)")
         self.quantifiers = tuple(vocab["quantifiers"])
-        self.t2s = parse_t2s("\n".join(vocab.get("t2s", [])))
+        self.t2s = t2s_table()  # resources/t2s.tsv: the one folding table
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
         self.level_re = re.compile(r"[省市县区][\u4e00-\u9fff]{1,8}?[厅局]")
         fields = alternation(vocab.get("role_fields", []))
@@ -168,7 +173,7 @@ class PartyRecognizer:
         return found
 
     def _find(self, text: str) -> list[Match]:
-        blocked = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
+        blocked = title_spans(text)
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
@@ -194,8 +199,8 @@ class PartyRecognizer:
         merged = [m for m in merged if m is not None]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
-        regions = _Blocked(blocked)
-        kept = [m for m in merged if not regions.covers(m)]
+        regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
+        kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
 
     def _place_start(self, text: str, head: int) -> int:
@@ -583,25 +588,6 @@ class _OrgIndex:
         hi = bisect.bisect_left(self.starts, r.start)
         found = [o for o in self.by_start[lo:hi] if id(o) in live and o.start < r.start < o.end < r.end]
         return min(found, key=lambda o: self.order[id(o)]) if found else None
-
-
-class _Blocked:
-    """Blocked regions (titles, exclusions, concepts), sorted, with their longest length."""
-
-    def __init__(self, regions: list[tuple[int, int]]):
-        self.regions = sorted(regions)
-        self.starts = [s for s, _ in self.regions]
-        self.longest = max((e - s for s, e in self.regions), default=0)
-
-    def covers(self, m: Match) -> bool:
-        """Inside a 《》 title or an exclusion, or overlapping a longer-or-equal one of them."""
-        first = bisect.bisect_left(self.starts, m.start - self.longest)
-        for s, e in self.regions[first:]:
-            if s >= m.end:
-                break
-            if m.start < e and (m.end - m.start) <= (e - s):
-                return True
-        return False
 
 
 def department_names(vocab: dict[str, list[str]]) -> list[str]:

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from rulegov_nlp.patterns import alternation
-from rulegov_nlp.textprep import width_fold_table
+from rulegov_nlp.text.folding import subset_table, width_fold_table
 
 DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
 
@@ -72,7 +72,11 @@ class Lexicon:
 
     @cached_property
     def fold_table(self) -> dict[int, str]:
-        return {ord(k): v for k, v in self.data["charfold"]["fold"].items()}
+        """The listed characters' folds, taken from the one folding table (resources/t2s.tsv and
+        widths); a pipeline saved before lists were characters only has a ``fold`` map: its keys."""
+        charfold = self.data["charfold"]
+        chars = charfold["chars"] if "chars" in charfold else "".join(charfold["fold"])
+        return {ord(k): v for k, v in subset_table(chars).items()}
 
     @cached_property
     def width_and_fold_table(self) -> dict[int, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from rulegov_nlp.report.summary import chart_specs, misspellings, report_rows
 from rulegov_nlp.report.view import LABEL_COLORS, report_view, templates
-from rulegov_nlp.spans import LABELS
+from rulegov_nlp.vocabulary import ENTITY_LABELS
 
 REPORT_EXTRA_HINT = "the report needs the 'report' extra: pip install 'rulegov-nlp[report]'"
 CLOSING_SCRIPT = re.compile(r"</(script)", re.IGNORECASE)
@@ -59,7 +59,7 @@ def build_page(records: list[dict[str, Any]], *, title: str = "rulegov report") 
             charts=specs,
             chart_json=script_safe(json.dumps({k: v for k, v in specs.items() if v}, ensure_ascii=False)),
             views=[report_view(record, index) for index, record in enumerate(records)],
-            labels=LABELS,
+            labels=ENTITY_LABELS,
             colors=LABEL_COLORS,
             vega_bundle=vega_bundle(),
         )

@@ -17,12 +17,12 @@ from rulegov_nlp.report.view import (
     report_anchor,
     unknown_laws,
 )
-from rulegov_nlp.section_types import LABELS as SECTION_LABELS
+from rulegov_nlp.vocabulary import CENTRAL_LEVEL, SECTION_LABELS
 
 UNKNOWN = "unknown"
 # Largest to smallest issuer (中央 → 省 → 市 → 县 → 乡镇 → 村), the order a reader expects;
 # other levels (部门) follow by name, unknown comes last.
-LEVEL_ORDER = ("central", "province", "city", "county", "township", "village")
+LEVEL_ORDER = (CENTRAL_LEVEL, "province", "city", "county", "township", "village")
 KIND_COLORS = {"achieved": "#2a9d8f", "target": "#e9c46a", UNKNOWN: "#8d99ae"}
 CHART_WIDTH = 380
 

@@ -18,8 +18,8 @@ from typing import Any
 from markupsafe import Markup
 
 from rulegov_nlp.checks import report_checks
-from rulegov_nlp.spans import LABELS
 from rulegov_nlp.textprep import looks_like_html, prepare
+from rulegov_nlp.vocabulary import ENTITY_LABELS
 
 # One colour per label, for our view and for displaCy (style="ent" and style="span").
 LABEL_COLORS = {"LAW": "#ffd166", "COMMITMENT": "#8ecae6", "PARTY": "#b8e986"}
@@ -167,7 +167,7 @@ def record_name(record: dict[str, Any], index: int) -> str:
 
 
 def label_counts(entities: list[dict[str, Any]]) -> dict[str, int]:
-    return {label: sum(e["label"] == label for e in entities) for label in LABELS}
+    return {label: sum(e["label"] == label for e in entities) for label in ENTITY_LABELS}
 
 
 def record_checks(record: dict[str, Any]) -> dict[str, Any]:
