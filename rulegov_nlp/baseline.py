@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_LAW = re.compile(r"《([^《》]{2,80})》")
+from rulegov_nlp.text.brackets import title_pattern
+from rulegov_nlp.text.headings import BASELINE_HEADING
+
+_LAW = title_pattern(2, 80)
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
 _COMMITMENT = re.compile(
     _NUM + r"(?:万|亿)?(?:余|多)?(?:%|人次|次|项|件|场|人|个|份|条|家|起|批|期|篇|户|元|万元|名|部)"
 )
-_HEADING = re.compile(r"(?m)^\s*[一二三四五六七八九十]+、[^\n]*")
 _SECTION_KEYWORDS = (
     ("shortcomings", ("不足", "问题", "差距")),
     ("leadership", ("第一责任人", "主要负责人")),
@@ -31,7 +33,7 @@ def baseline_extract(text: str) -> dict[str, Any]:
 
 
 def _keyword_sections(text: str) -> list[dict[str, Any]]:
-    heads = list(_HEADING.finditer(text))
+    heads = list(BASELINE_HEADING.finditer(text))
     if not heads:
         return [{"start": 0, "end": len(text), "label": "measures"}]
     sections = [{"start": 0, "end": heads[0].start(), "label": "preamble"}] if heads[0].start() > 0 else []

@@ -20,7 +20,9 @@ from spacy.tokens import Doc
 from rulegov_nlp.parties.recognizer import default_recognizer
 from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text, register_extensions
+from rulegov_nlp.text.brackets import blank_titles
 from rulegov_nlp.text.folding import fold_chars
+from rulegov_nlp.vocabulary import CENTRAL_ISSUER_OPENINGS, CENTRAL_LEVEL, DEPARTMENT_LEVEL, level_words
 
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
 
@@ -109,7 +111,7 @@ _YEAR_IN_PROSE = re.compile(r"(?<![\d\-—–~至])((?:19|20)\d\d)\s*年(?![\-�
 def opening_year(head: str) -> int | None:
     """The first year the head of a report names outside 《》 titles: 2023年，… opens most
     reports, and 现将2023年…报告如下 the rest."""
-    prose = re.sub(r"《[^《》]*》", lambda m: " " * len(m.group()), head)
+    prose = blank_titles(head)
     m = _YEAR_IN_PROSE.search(prose)
     return int(m.group(1)) if m else None
 
@@ -122,13 +124,16 @@ def report_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _words(words: tuple[str, ...]) -> str:
+    return "(" + "|".join(words) + ")"
+
+
+# Lowest level first, the first that names the issuer decides: a village only when the name
+# ends with it (村委员会), a central issuer only when it opens with it (国务院办公厅).
 _LEVEL_PATTERNS = (
-    ("village", r"(村|社区)(委员会|党支部|党总支)?$"),
-    ("township", r"(镇|乡|街道|街道办事处)"),
-    ("county", r"(县|区|旗|县级市)"),
-    ("city", r"(市|州|盟|地区)"),
-    ("province", r"(省|自治区)"),
-    ("central", r"^(国务院|中共中央|全国人大|最高人民|国家|中华人民共和国)"),
+    ("village", _words(level_words("village")) + "(委员会|党支部|党总支)?$"),
+    *((level, _words(level_words(level))) for level in ("township", "county", "city", "province")),
+    (CENTRAL_LEVEL, "^" + _words(CENTRAL_ISSUER_OPENINGS)),
 )
 
 
@@ -138,7 +143,7 @@ def level_from_name(name: str) -> str | None:
     if not prefix:
         return None
     if re.search(r"(局|厅|委员会|办公室)$", prefix) and not re.search(r"人民政府", prefix):
-        return "department"
+        return DEPARTMENT_LEVEL
     for level, pattern in _LEVEL_PATTERNS:
         if re.search(pattern, prefix):
             return level

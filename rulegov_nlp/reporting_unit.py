@@ -15,7 +15,10 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.parties.recognizer import PartyRecognizer
-from rulegov_nlp.parties.state import LEVEL_WORDS, StateGazetteer, place_party
+from rulegov_nlp.parties.state import StateGazetteer, place_party
+from rulegov_nlp.text.brackets import drop_titles
+from rulegov_nlp.text.names import STATE_PREFIX
+from rulegov_nlp.vocabulary import DEPARTMENT_LEVEL, DIVISION_LEVELS, LEVEL_WORDS
 
 # 在市委、市政府的坚强领导下，省农业农村厅的正确指导下: someone else's role
 OTHERS_CLAUSE = re.compile(
@@ -23,7 +26,6 @@ OTHERS_CLAUSE = re.compile(
     r"|(?<=[，,])[^，,。；;:：\n]{0,20}?的[^，,。；\n]{0,6}(?:领导|指导|关心|支持)下[，,]?"
 )
 ACCORDING_CLAUSE = re.compile(r"(?:根据|按照|依据)[^，,。；;\n]{0,80}[，,]")
-TITLE_BRACKETS = re.compile(r"《[^《》]*》")
 ADDRESSEE_LINE = re.compile(r"^[^\n，,。]{2,40}[:：]\s*$", re.M)
 SENTENCE = re.compile(r"[^。！？!?\n]+")
 OPENING_YEAR = re.compile(r"(?:19|20)\d\d年(?:度)?[，,]")
@@ -87,7 +89,7 @@ class UnitReader:
 
     def _unit_in(self, source: str) -> ReportingUnit | None:
         source = ADDRESSEE_LINE.sub("", source)
-        source = TITLE_BRACKETS.sub("", OTHERS_CLAUSE.sub("", ACCORDING_CLAUSE.sub("", source)))
+        source = drop_titles(OTHERS_CLAUSE.sub("", ACCORDING_CLAUSE.sub("", source)))
         anchors: list[tuple[int, int, str]] = []  # start, -length, kind
         for m in self.recognizer.find_folded(source):
             if m.type == "org":
@@ -113,19 +115,19 @@ class UnitReader:
         name = source[start:end]
         if kind == "self":
             word = name[1:]
-            return ReportingUnit(name, dict(LEVEL_WORDS).get(word, "department"), None)  # 我市, 我局
+            return ReportingUnit(name, dict(LEVEL_WORDS).get(word, DEPARTMENT_LEVEL), None)  # 我市, 我局
         placement = place_party(self.state, name, None)
         division = self._division(placement)
         if kind == "org" and DEPARTMENT_ORGAN.search(name) and not GOVERNMENT_ORGAN.search(name):
-            return ReportingUnit(name, "department", division)
+            return ReportingUnit(name, DEPARTMENT_LEVEL, division)
         if placement.level == "national":
-            return ReportingUnit(name, "department", division)
-        level = placement.level if placement.level in ("province", "city", "county", "township") else None
+            return ReportingUnit(name, DEPARTMENT_LEVEL, division)
+        level = placement.level if placement.level in DIVISION_LEVELS[1:] else None  # below national
         return ReportingUnit(name, level, division)
 
     def _division(self, placement) -> dict[str, str | None] | None:
         if placement.level == "national":
-            return {"code": None, "level": "national", "name": "中华人民共和国"}
+            return {"code": None, "level": "national", "name": STATE_PREFIX}
         if placement.place is None:
             return None
         return {"code": placement.division_code, "level": placement.level, "name": placement.place}

@@ -52,10 +52,6 @@ class Line:
     end: int
     text: str  # stripped
 
-    @property
-    def content_start(self) -> int:
-        return self.start
-
 
 class StructureFinder:
     """Finds the top-level units of a report text; all rules come from a data file."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from rulegov_nlp.text.folding import fold_chars  # noqa: F401  (section_types reads it here)
+from rulegov_nlp.text.headings import ITEM_OPENING
 
 
 class InputError(ValueError):
@@ -231,10 +232,6 @@ _WRAP_MIN_LINES = 8
 _WRAP_SHARE = 0.3  # of the lines at least _WRAP_MIN_WIDTH long, those within 2 of the common width
 _WRAP_MIN_RUNS = 5  # pairs of full-width lines back to back (equal-length headings are not)
 _LINE_END = "。！？；：!?;:"
-_OPENS_ITEM = re.compile(
-    r"\s*(?:第[一二三四五六七八九十]+[部分章]|[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十\d]+[)）]"
-    r"|\d+[.、．]|[一二三四五六七八九十]是|[-•·●■◆]\s)"
-)
 _PAGE_NUMBER = re.compile(
     r"\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*"
 )
@@ -269,7 +266,7 @@ def _unwrapped_indices(text: str) -> list[int] | None:
             and line
             and line[-1] not in _LINE_END
             and lines[nxt].strip()
-            and not _OPENS_ITEM.match(lines[nxt])
+            and not ITEM_OPENING.match(lines[nxt])
             and starts[i] not in drop
         ):
             drop.add(starts[i + 1] - 1)  # the break after line i

@@ -13,18 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from rulegov_nlp.text.wordlists import package_text, read_lines
+from rulegov_nlp.vocabulary import LEVEL_MARKS, LEVEL_WORDS, UNKNOWN_LEVEL
 
 # the data file's prefecture level is the contract's city level
 LEVEL_OF_DIVISION = {"province": "province", "prefecture": "city", "county": "county", "township": "township"}
 MAX_DIVISION_NAME = 20  # longer names are transcription artefacts of the source
-# A level word standing for the reporting unit's own place (县司法局, 镇党委): the word, its level
-LEVEL_WORDS = (
-    ("自治区", "province"), ("自治州", "city"), ("自治县", "county"), ("自治旗", "county"),
-    ("街道", "township"), ("社区", "village"),
-    ("省", "province"), ("市", "city"), ("州", "city"), ("盟", "city"), ("县", "county"),
-    ("区", "county"), ("旗", "county"), ("镇", "township"), ("乡", "township"), ("村", "village"),
-)  # fmt: skip
 # Two-character short forms that are also pieces of common words (集中办理, 个人行为).
 AMBIGUOUS_SHORT_FORMS = frozenset({"中办", "人行", "央行", "国办", "法工委"})
 
@@ -41,7 +36,7 @@ class Division:
 class Placement:
     """Where an organ sits: the PARTY attributes that come from the state's structure."""
 
-    level: str = "unknown"
+    level: str = UNKNOWN_LEVEL
     place: str | None = None
     division_code: str | None = None
     place_inferred: bool = False
@@ -199,15 +194,10 @@ class StateGazetteer:
 @lru_cache(maxsize=1)
 def default_state() -> StateGazetteer:
     """The gazetteer over the package data (loaded once per process)."""
-    data = resources.files("rulegov_nlp.parties").joinpath("data")
     return StateGazetteer(
-        _rows(data.joinpath("divisions.tsv").read_text("utf-8")),
-        _rows(data.joinpath("central_organs.tsv").read_text("utf-8")),
+        read_lines(package_text("rulegov_nlp.parties", "data/divisions.tsv")),
+        read_lines(package_text("rulegov_nlp.parties", "data/central_organs.tsv")),
     )
-
-
-def _rows(text: str) -> list[str]:
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
 # Openings of a PARTY name that are not its place: 各级党委, 全省人社系统, 中共渠县县委
@@ -261,7 +251,7 @@ def _placed_by_suffix(body: str) -> Placement | None:
     unlisted = UNLISTED_PLACE.match(body)
     if unlisted is None:
         return None
-    return Placement(dict(LEVEL_WORDS).get(unlisted.group(2), "unknown"), unlisted.group(1))
+    return Placement(dict(LEVEL_WORDS).get(unlisted.group(2), UNKNOWN_LEVEL), unlisted.group(1))
 
 
 def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
@@ -290,21 +280,10 @@ def _strip_prefixes(name: str) -> str:
     return name
 
 
-# Where no place opens the name, the organ's own mark says its level: 镇党委 township,
-# 居委会 village, 人民法庭 township.
-LEVEL_MARKS = (
-    ("province", ("省", "自治区")),
-    ("city", ("市", "自治州", "州")),
-    ("county", ("县", "区", "旗")),
-    ("township", ("镇", "乡", "街道")),
-    ("village", ("村", "社区", "居委会")),
-)
-
-
 def _level_by_mark(name: str) -> str:
     for word in NOT_LEVEL_OPENINGS:  # 市场, 区域: no level in them
         name = name.replace(word, "\u3000" * len(word))
-    best = ("unknown", len(name) + 1)
+    best = (UNKNOWN_LEVEL, len(name) + 1)
     for level, marks in LEVEL_MARKS:
         for mark in marks:
             pos = name.find(mark)
