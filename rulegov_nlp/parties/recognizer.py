@@ -28,25 +28,17 @@ HONOUR_TITLE = re.compile(
     r"[“\"][^“”\"\n]{2,40}(?:先进集体|先进单位|示范单位|示范点|先进个人|标兵|称号)[”\"]"
 )
 MAX_PLACE = 7
-ORGAN_ENDINGS = tuple("委府局院办所组会厅部党")
 VOCAB_FILES = (
     "organ_cores", "standalone_orgs", "roles", "roles_weak", "place_suffixes",
     "stop_left", "stop_chars", "exclusions", "join_prefixes", "bare_not_allowed",
     "left_prefixes", "right_parts", "group_stop", "quantifiers", "role_fields",
     "unit_fields", "unit_heads", "system_verbs", "dept_functions", "dept_heads", "dept_short_forms",
-    "dept_system_stems", "institution_heads", "concept_cues",
+    "dept_system_stems", "institution_heads", "concept_cues", "rule_words",
 )  # fmt: skip
 MAX_FIELDS = 6  # field words in one unit or worker-group name (生态环境保护综合行政执法大队: 2)
 MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
 GROUP_LOOKBACK = 4
-SINGLE_LEVELS = tuple("省市县区镇乡")
-SELF_MARKS = "我本该此"
-ROLE_PLACES = ("自治区", "自治州", "街道", "社区", "乡镇", "镇", "乡", "村", "省", "市", "县", "区")
-LOCAL_HEADS = ("司法所", "派出所", "人民法庭", "教育局", "司法局", "公安局", "财政局")
-ROLE_ONLY_PREFIXES = ("基层",)  # 基层执法人员, but 基层派出所 names 派出所
-POSTS = ("主任", "副主任", "组长", "副组长")
-NOT_WHOLE = "健完安齐周保成"  # 健全 司法所 is not 全司法所
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
     r"中共[\u4e00-\u9fff]{0,30}?(?:省|市|县|区|镇|乡|街道|村|社区|州|旗)"
@@ -60,7 +52,7 @@ BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
 # lists whose entries carry a second, tab-separated column (the others have one)
-VOCAB_COLUMNS = {"concept_cues": 2}
+VOCAB_COLUMNS = {"concept_cues": 2, "rule_words": 2}
 
 
 def read_vocab(name: str) -> list[str]:
@@ -98,6 +90,16 @@ class PartyRecognizer:
     def __init__(self, vocab: dict[str, list[str]], state: StateGazetteer | None = None):
         self.vocab = vocab
         self.state = state or default_state()
+        words = rule_words(vocab["rule_words"])
+        self.organ_endings = tuple(words["organ_endings"])
+        self.single_levels = tuple(words["single_levels"])
+        self.self_marks = frozenset(words["self_marks"])
+        self.role_places = tuple(words["role_places"])  # tried in order
+        self.local_heads = tuple(words["local_heads"])
+        self.posts = frozenset(words["posts"])
+        self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
+        self.not_place_words = tuple(words["not_place_words"])
+        self.clear_before_name = frozenset(words["clear_before_name"])
         # Half-width brackets are what the pipeline sees; keep both widths.
         orgs = vocab["organ_cores"] + vocab["standalone_orgs"] + department_names(vocab)
         orgs += self.state.organ_names()
@@ -116,7 +118,7 @@ class PartyRecognizer:
         self.join_prefixes = tuple(vocab["join_prefixes"])
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
         self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
-        org_prefixes = [p for p in vocab["left_prefixes"] if p not in ROLE_ONLY_PREFIXES]
+        org_prefixes = [p for p in vocab["left_prefixes"] if p not in words["role_only_prefixes"]]
         self.prefix_before = {  # the longest left prefix ending where a match starts, by match type
             "role": re.compile(f"(?:{alternation(vocab['left_prefixes'])})$"),
             "org": re.compile(f"(?:{alternation(org_prefixes)})$"),
@@ -126,7 +128,8 @@ class PartyRecognizer:
         self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
-        self.group_re = re.compile(r"(?:领导小组办公室|领导小组|协调小组|专项小组|工作领导机构|学习小组)")
+        self.group_re = re.compile("(?:" + "|".join(words["group_heads"]) + ")")  # in the listed order
+        self.bare_department_re = re.compile(f"部门(?![{''.join(words['not_after_department'])}])")
         self.quantifiers = tuple(vocab["quantifiers"])
         self.t2s = t2s_table()  # resources/t2s.tsv: the one folding table
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
@@ -149,10 +152,9 @@ class PartyRecognizer:
             for kind, words in by_kind.items()
         }
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
+        not_after = "".join(words["not_after_unit_head"])
         self.unit_re = (
-            re.compile(f"(?:{unit_fields}){{1,{MAX_FIELDS}}}(?:{heads})(?![伍份东权票学技研普])")
-            if heads
-            else None
+            re.compile(f"(?:{unit_fields}){{1,{MAX_FIELDS}}}(?:{heads})(?![{not_after}])") if heads else None
         )
 
     def fold(self, text: str) -> str:
@@ -267,22 +269,24 @@ class PartyRecognizer:
             window = window[counted[-1].end() :]
         if "政府" in window:  # 区人民政府 + 漱玉街道办事处: the name starts after the organ
             window = window[window.rfind("政府") + 2 :]
-        if any(w in window for w in ("法治", "法律", "依法")) or window.startswith("各"):
+        if any(w in window for w in self.not_place_words) or window.startswith("各"):
             return head  # 各地区|各部门: a quantifier, not a place
-        if len(window) == 1 and i > 0 and text[i - 1] in SELF_MARKS:
+        if len(window) == 1 and i > 0 and text[i - 1] in self.self_marks:
             return head
         if window and any(window.endswith(s) for s in self.place_suffixes):
             return head - len(window)
         # the head may open with the place suffix itself: 鱼岳 + 镇党委
         opens_with_suffix = any(text.startswith(s, head) for s in self.place_suffixes)
-        if 2 <= len(window) <= 4 and opens_with_suffix and not window.endswith(ORGAN_ENDINGS):
+        if 2 <= len(window) <= 4 and opens_with_suffix and not window.endswith(self.organ_endings):
             return head - len(window)
         # a short proper name without suffix before a bureau or station: 九龙湖司法所, 呼中教育局
-        starts_clear = self._boundary(text, head - len(window)) or text[head - len(window) - 1] in "将对由在"
+        starts_clear = (
+            self._boundary(text, head - len(window)) or text[head - len(window) - 1] in self.clear_before_name
+        )
         if (
             starts_clear
             and 2 <= len(window) <= 3
-            and text.startswith(LOCAL_HEADS, head)
+            and text.startswith(self.local_heads, head)
             and window not in self.left_prefixes
         ):
             return head - len(window)
@@ -344,7 +348,7 @@ class PartyRecognizer:
             or len(place) > MAX_PLACE
             or not all(CJK.match(ch) for ch in place)
             or any(p in line for p in "，。；,;:：")
-            or any(ch in ORGAN_ENDINGS for ch in text[line_start : i - 1])
+            or any(ch in self.organ_endings for ch in text[line_start : i - 1])
             or self.any_stop_word.search(place)
             or not any(place.endswith(suffix) for suffix in self.place_suffixes)
         ):
@@ -384,7 +388,7 @@ class PartyRecognizer:
         piece = text[m.start : m.end]
         if m.type == "part" or piece in self.right_parts or piece.startswith(self.join_prefixes):
             return True
-        return not (piece == "政府" or piece.startswith(SINGLE_LEVELS) or piece in self.standalone)
+        return not (piece == "政府" or piece.startswith(self.single_levels) or piece in self.standalone)
 
     def _groups(self, text: str) -> list[Match]:
         """Leading groups with a descriptive name: 法治政府建设工作领导小组."""
@@ -452,7 +456,7 @@ class PartyRecognizer:
         """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
         return [
             Match(m.start(), m.end(), "org")
-            for m in re.finditer(r"部门(?![规权内单])", text)
+            for m in self.bare_department_re.finditer(text)
             if text.endswith(self.quantifiers, 0, m.start())
         ]
 
@@ -473,7 +477,7 @@ class PartyRecognizer:
 
     def _boundary(self, text: str, pos: int) -> bool:
         """Nothing of a name can sit left of ``pos``: start, punctuation, stop character or word."""
-        if pos > 0 and text[pos - 1] in SELF_MARKS:
+        if pos > 0 and text[pos - 1] in self.self_marks:
             return False
         if pos <= 0 or not CJK.match(text[pos - 1]) or text[pos - 1] in self.stop_chars:
             return True
@@ -487,17 +491,17 @@ class PartyRecognizer:
         if (
             start >= 2
             and text[start - 1] == "全"
-            and text[start - 2] not in NOT_WHOLE
+            and text[start - 2] not in self.not_whole
             and text[start] != "各"
         ):
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
         if m.type == "role" and text.startswith("全体", start):  # 街道|全体公职人员: the place's staff
-            place = next((p for p in ROLE_PLACES if text.startswith(p, start - len(p))), None)
+            place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
                 start -= len(place)
-        level_before = start >= 1 and text[start - 1] in SINGLE_LEVELS
+        level_before = start >= 1 and text[start - 1] in self.single_levels
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units
         return Match(start, m.end, m.type)
@@ -523,19 +527,19 @@ class PartyRecognizer:
                 or across.first_across(r, out)
             )
             word = text[r.start : r.end]
-            if org is not None and word in POSTS and "任" in text[max(0, org.start - 8) : org.start]:
+            if org is not None and word in self.posts and "任" in text[max(0, org.start - 8) : org.start]:
                 continue  # 担任市委全面依法治市委员会主任: the committee, and a post held in it
             if org is not None:
                 del out[id(org)]
                 by_end.pop(org.end, None)
                 keep(Match(org.start, r.end, "role"))
             elif word not in self.weak_roles:
-                place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
+                place = next((p for p in self.role_places if text.startswith(p, r.start - len(p))), None)
                 if place and self._boundary(text, r.start - len(place)):
                     r = Match(r.start - len(place), r.end, "role")
                 keep(r)
             else:
-                place = next((p for p in ROLE_PLACES if text.startswith(p, r.start - len(p))), None)
+                place = next((p for p in self.role_places if text.startswith(p, r.start - len(p))), None)
                 if place:
                     keep(Match(r.start - len(place), r.end, "role"))
                 elif (
@@ -588,6 +592,15 @@ class _OrgIndex:
         hi = bisect.bisect_left(self.starts, r.start)
         found = [o for o in self.by_start[lo:hi] if id(o) in live and o.start < r.start < o.end < r.end]
         return min(found, key=lambda o: self.order[id(o)]) if found else None
+
+
+def rule_words(rows: list[str]) -> dict[str, list[str]]:
+    """``rule_words.txt`` (entry<TAB>list) as lists by name, entries in file order."""
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        entry, _, name = row.partition("\t")
+        out.setdefault(name, []).append(entry)
+    return out
 
 
 def department_names(vocab: dict[str, list[str]]) -> list[str]:
