@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text, register_extensions
 from rulegov_nlp.text.brackets import blank_titles
 from rulegov_nlp.text.folding import fold_chars
+from rulegov_nlp.text.wordlists import package_text, read_grouped
 from rulegov_nlp.vocabulary import CENTRAL_ISSUER_OPENINGS, CENTRAL_LEVEL, DEPARTMENT_LEVEL, level_words
 
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
@@ -79,8 +81,20 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if nl < 0 else nl
 
 
+_WORDS = read_grouped(package_text("rulegov_nlp.resources", "meta_words.txt"), "resources/meta_words.txt")
+
+
+def _words(words: Iterable[str]) -> str:
+    return "(" + "|".join(words) + ")"
+
+
+# a subject (法治政府建设) and then a kind of document (报告), on one line
 _TITLE_RE = re.compile(
-    r"[^\n]{0,60}?(?:法治政府建设|法治建设|依法行政|普法依法治理)[^\n]{0,40}?(?:报告|要点|方案|规划|情况|总结)"
+    r"[^\n]{0,60}?(?:"
+    + "|".join(_WORDS["title_topics"])
+    + r")[^\n]{0,40}?(?:"
+    + "|".join(_WORDS["title_kinds"])
+    + ")"
 )
 
 
@@ -124,17 +138,17 @@ def report_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _words(words: tuple[str, ...]) -> str:
-    return "(" + "|".join(words) + ")"
-
-
 # Lowest level first, the first that names the issuer decides: a village only when the name
 # ends with it (村委员会), a central issuer only when it opens with it (国务院办公厅).
 _LEVEL_PATTERNS = (
-    ("village", _words(level_words("village")) + "(委员会|党支部|党总支)?$"),
+    ("village", _words(level_words("village")) + _words(_WORDS["village_organs"]) + "?$"),
     *((level, _words(level_words(level))) for level in ("township", "county", "city", "province")),
     (CENTRAL_LEVEL, "^" + _words(CENTRAL_ISSUER_OPENINGS)),
 )
+
+
+_DEPARTMENT = re.compile(_words(_WORDS["department_endings"]) + "$")
+_GOVERNMENT = re.compile(_words(_WORDS["government_words"]))
 
 
 def level_from_name(name: str) -> str | None:
@@ -142,7 +156,7 @@ def level_from_name(name: str) -> str | None:
     prefix = re.split(r"\d{4}", name)[0]
     if not prefix:
         return None
-    if re.search(r"(局|厅|委员会|办公室)$", prefix) and not re.search(r"人民政府", prefix):
+    if _DEPARTMENT.search(prefix) and not _GOVERNMENT.search(prefix):
         return DEPARTMENT_LEVEL
     for level, pattern in _LEVEL_PATTERNS:
         if re.search(pattern, prefix):

@@ -17,7 +17,14 @@ from rulegov_nlp.text.folding import fold_chars, package_char_table, subset_tabl
 from rulegov_nlp.text.headings import ITEM_OPENING, SUBHEADING, TOP_HEADING
 from rulegov_nlp.text.intervals import IntervalSet, non_overlapping
 from rulegov_nlp.text.names import without_state_prefix
-from rulegov_nlp.text.wordlists import WordListError, read_pairs, read_rows, read_table, read_words
+from rulegov_nlp.text.wordlists import (
+    WordListError,
+    read_grouped,
+    read_pairs,
+    read_rows,
+    read_table,
+    read_words,
+)
 from rulegov_nlp.vocabulary import LEVEL_MARKS, LEVEL_WORDS, PARTY_LEVELS, level_words
 
 MODEL = Path(__file__).resolve().parents[1] / "models" / "rulegov_zh"
@@ -127,6 +134,10 @@ def test_word_lists_skip_comments_and_blank_lines():
     assert read_rows("a\tb\nc\n", columns=3) == [["a", "b", ""], ["c", "", ""]]
     assert read_table("# note\nname\tlevel\n宪法\t宪法\n") == [{"name": "宪法", "level": "宪法"}]
     assert read_pairs("trad\tsimp\n於\t于\n") == {"於": "于"}
+    assert read_grouped("# lists\n局\tendings\n省\tlevels\n厅\tendings\n") == {
+        "endings": ["局", "厅"],
+        "levels": ["省"],
+    }
 
 
 @pytest.mark.parametrize(

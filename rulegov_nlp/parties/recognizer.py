@@ -19,7 +19,7 @@ from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
 from rulegov_nlp.text.intervals import IntervalSet, non_overlapping
-from rulegov_nlp.text.wordlists import package_text, read_words
+from rulegov_nlp.text.wordlists import grouped, package_text, read_words
 from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -90,7 +90,7 @@ class PartyRecognizer:
     def __init__(self, vocab: dict[str, list[str]], state: StateGazetteer | None = None):
         self.vocab = vocab
         self.state = state or default_state()
-        words = rule_words(vocab["rule_words"])
+        words = grouped(vocab["rule_words"])
         self.organ_endings = tuple(words["organ_endings"])
         self.single_levels = tuple(words["single_levels"])
         self.self_marks = frozenset(words["self_marks"])
@@ -592,15 +592,6 @@ class _OrgIndex:
         hi = bisect.bisect_left(self.starts, r.start)
         found = [o for o in self.by_start[lo:hi] if id(o) in live and o.start < r.start < o.end < r.end]
         return min(found, key=lambda o: self.order[id(o)]) if found else None
-
-
-def rule_words(rows: list[str]) -> dict[str, list[str]]:
-    """``rule_words.txt`` (entry<TAB>list) as lists by name, entries in file order."""
-    out: dict[str, list[str]] = {}
-    for row in rows:
-        entry, _, name = row.partition("\t")
-        out.setdefault(name, []).append(entry)
-    return out
 
 
 def department_names(vocab: dict[str, list[str]]) -> list[str]:

@@ -40,6 +40,20 @@ def read_words(text: str, source: str = "<text>", columns: int = 1) -> list[str]
     return out
 
 
+def grouped(entries: list[str]) -> dict[str, list[str]]:
+    """Entries of a list of lists (``entry<TAB>list name``) by list name, in file order."""
+    out: dict[str, list[str]] = {}
+    for row in entries:
+        entry, _, name = row.partition("\t")
+        out.setdefault(name, []).append(entry)
+    return out
+
+
+def read_grouped(text: str, source: str = "<text>") -> dict[str, list[str]]:
+    """A list of lists (``entry<TAB>list name`` a line) by list name."""
+    return grouped(read_words(text, source, columns=2))
+
+
 def read_rows(text: str, source: str = "<text>", columns: int = 2, strip: bool = True) -> list[list[str]]:
     """Rows of a list with up to ``columns`` tab-separated columns, padded with "" (a
     trailing column may be left out). ``strip=False`` keeps the cells as written."""
