@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rulegov_nlp.parties import commitments_by_party
 from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab
 from rulegov_nlp.parties.state import default_state, place_party
+from rulegov_nlp.record import commitments_by_party
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +146,12 @@ def test_levels():
     assert [place_party(default_state(), n, None).level for n in names] == [
         "national", "province", "city", "county", "township", "village", "unknown", "township",
     ]  # fmt: skip
+
+
+def test_commitments_by_party_is_still_importable_from_parties():
+    from rulegov_nlp import parties
+
+    assert parties.commitments_by_party is commitments_by_party
 
 
 def test_commitments_by_party_rows():

@@ -1,32 +1,15 @@
-"""Responsible parties: organs and offices, and the commitments tied to them."""
+"""Responsible parties: organs and offices (recogniser, the state's structure, component)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
-def commitments_by_party(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per COMMITMENT of a record: who (PARTY text and index), what, how much."""
-    rows = []
-    for ent in entities:
-        if ent.get("label") != "COMMITMENT":
-            continue
-        attrs = ent.get("attrs") or {}
-        index = attrs.get("party")
-        party = entities[index] if isinstance(index, int) and 0 <= index < len(entities) else None
-        if party is not None and party.get("label") != "PARTY":
-            party = None
-        rows.append(
-            {
-                "party": text[party["start"] : party["end"]] if party else None,
-                "party_index": index if party else None,
-                "metric": attrs.get("metric"),
-                "value": attrs.get("value"),
-                "value_max": attrs.get("value_max"),
-                "unit": attrs.get("unit"),
-                "kind": attrs.get("kind"),
-                "start": ent["start"],
-                "end": ent["end"],
-            }
-        )
-    return rows
+def __getattr__(name: str) -> Any:
+    """``commitments_by_party`` is a record-level function and lives in ``rulegov_nlp.record``;
+    it stays importable from here, loaded on first use (record imports the checks)."""
+    if name == "commitments_by_party":
+        from rulegov_nlp.record import commitments_by_party
+
+        return commitments_by_party
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
