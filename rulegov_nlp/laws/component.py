@@ -20,8 +20,9 @@ from rulegov_nlp.laws.gazetteer import DATA_FILES, load_package_data
 from rulegov_nlp.laws.recognizer import LawRecognizer
 from rulegov_nlp.rule_component import RuleComponent
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
+from rulegov_nlp.vocabulary import LAW
 
-LABEL = "LAW"
+LABEL = LAW
 
 
 @Language.factory("rulegov_laws", default_config={"fuzzy_cutoff": 0.75})

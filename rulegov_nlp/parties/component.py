@@ -19,8 +19,9 @@ from rulegov_nlp.parties.recognizer import VOCAB_FILES, PartyRecognizer, default
 from rulegov_nlp.parties.state import place_party
 from rulegov_nlp.rule_component import RuleComponent
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
+from rulegov_nlp.vocabulary import PARTY
 
-LABEL = "PARTY"
+LABEL = PARTY
 
 
 @Language.factory("rulegov_parties", default_config={})
