@@ -122,6 +122,7 @@ class CommitmentRecognizer:
         if plan_doc is None:
             plan_doc = self.use_heading_fallback and not sections and ctx.looks_like_plan_document(text, lex)
         found = []
+        paragraphs: dict[tuple[int, int], bool] = {}  # what each paragraph says, read once
         for qm in find_quantities_folded(text, lex):
             if ctx.rejection(qm, text, lex, shields, names):
                 continue
@@ -135,7 +136,7 @@ class CommitmentRecognizer:
             if plan_doc or in_plans:
                 kind = "target"  # next year's plans and plan documents hold promises only
             else:
-                kind = ctx.kind_from_cues(text, qm, lex, report_year, quoted)
+                kind = ctx.kind_from_cues(text, qm, lex, report_year, quoted, paragraphs)
             attrs = self._attrs(text, qm, kind, parties, shields, heading)
             found.append(EntityCandidate(qm.start, qm.end, LABEL, attrs))
         return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ _CODE_CHARS = set("0123456789.-/_@#=&·•") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZab
 _YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}[部章]分?)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_DIGITS = re.compile(r"\d+")
 _QUOTES = (("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ('"', '"'))
 _TITLES = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("[", "]"), ("【", "】"))
 
@@ -96,7 +98,7 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
     reason = _before_reason(qm, text, before, lex)
     if reason:
         return reason
-    if any(after.startswith(w) for w in neg["after"]):
+    if after.startswith(_derived(neg["after"], "tuple", tuple)):
         return "after"
     reason = _unit_reason(qm, text, after, lex)
     if reason:
@@ -117,11 +119,11 @@ def _before_reason(qm: QuantityMatch, text: str, before: str, lex: Lexicon) -> s
     neg = lex.data["negatives"]
     if before and before[-1] in _CODE_CHARS:
         return "code"
-    if _CSS_BEFORE.search(before):
+    if before.rstrip().endswith(":") and _CSS_BEFORE.search(before):
         return "css"
-    if any(p.search(before) for p in lex.before_patterns):
+    if lex.before_pattern.search(before):
         return "time of day"
-    for word in neg["before"]:
+    for word in neg["before"] if before.endswith(_derived(neg["before"], "tuple", tuple)) else ():
         if before.endswith(word):
             unless = neg["before_unless"].get(word, "")
             if not (unless and len(before) > len(word) and before[-len(word) - 1] in unless):
@@ -170,7 +172,7 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
             return "article 一"
         if not (qm.prefix or qm.suffixes or qm.surface_unit in lex.verbal_units):
             return "article 一"
-    digits = re.match(r"\d+", num_text)
+    digits = _DIGITS.match(num_text)
     if digits and not qm.chinese:
         run = digits.group(0)
         if len(run) > 1 and run.startswith("0") and not num_text[len(run) :].startswith("."):
@@ -187,12 +189,21 @@ def _number_reason(qm: QuantityMatch, text: str, after: str, lex: Lexicon) -> st
 MAX_CLAUSE = 200  # characters; the longest clause in corpus and realdev is 117
 MAX_SENTENCE = 500  # characters either side of a number; the longest real sentence is 413
 MAX_PARAGRAPH = 2000  # characters before a sentence; the longest real paragraph is 643
+WINDOW_GRID = 64  # a cut-off window starts on a multiple of this: neighbours share it
+
+
+def _window_floor(pos: int) -> int:
+    """``pos`` rounded down to the window grid. A sentence or paragraph longer than its bound
+    is cut on the grid, not at a fixed distance from each number, so that the numbers of a page
+    without stops share their window and what is read from it once (real sentences and
+    paragraphs are shorter than the bounds by more than the grid, and are never cut)."""
+    return max(0, pos - pos % WINDOW_GRID)
 
 
 def paragraph_start(text: str, pos: int) -> int:
     """Start of the line (paragraph) holding ``pos``, read at most MAX_PARAGRAPH back: a
     text without line breaks would otherwise make every number read all text before it."""
-    lo = max(0, pos - MAX_PARAGRAPH)
+    lo = _window_floor(pos - MAX_PARAGRAPH)
     return max(lo, text.rfind("\n", lo, pos) + 1)
 
 
@@ -204,7 +215,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     j = bisect_left(stops, end)  # the first stop at or after end
     s0 = stops[i] + 1 if i >= 0 else 0
     s1 = stops[j] if j < len(stops) else len(text)
-    return max(s0, start - MAX_SENTENCE), min(s1, end + MAX_SENTENCE)
+    return max(s0, _window_floor(start - MAX_SENTENCE)), min(s1, end + MAX_SENTENCE)
 
 
 @lru_cache(maxsize=8)
@@ -316,9 +327,15 @@ def has_past(text: str, cues: dict) -> bool:
 
 
 def kind_from_cues(
-    text: str, qm: QuantityMatch, lex: Lexicon, report_year: int | None, shields: Ranges
+    text: str,
+    qm: QuantityMatch,
+    lex: Lexicon,
+    report_year: int | None,
+    shields: Ranges,
+    memo: dict[tuple[int, int], bool] | None = None,
 ) -> str:
-    """'target' when the sentence before the number promises or plans, else 'achieved'."""
+    """'target' when the sentence before the number promises or plans, else 'achieved'
+    (``memo``: one dict per text, so that numbers of one sentence read its paragraph once)."""
     cues = lex.data["cues"]
     s0, s1 = sentence_bounds(text, qm.start, qm.end)
     sentence = mask(text, shields, s0, s1)
@@ -331,25 +348,39 @@ def kind_from_cues(
     if any(p.search(before) for p in lex.future_patterns):
         return "target"
     line_start = paragraph_start(text, s0)
-    paragraph = mask(text, shields, line_start, s0)
-    if find_cue(cues["paragraph_target"], paragraph, cues) is not None:
-        return "target"
-    first = paragraph.split("。")[0]
-    if first != paragraph and _SUBHEADING.match(first) and _plans_heading(first, cues):
-        return "target"  # 四、2024年工作安排。一是…
-    colon = paragraph.find(":")
-    if colon != -1 and _announces_plans(paragraph[:colon], lex, report_year):
-        return "target"  # 我局将重点抓好以下工作:一是…;二是…
-    heading = nearest_heading(text, line_start)
-    if _plans_heading(heading, cues):
-        return "target"
-    if _lead_in_promises(text, line_start, lex, shields, report_year):
+    key = (line_start, s0)
+    promised = memo.get(key) if memo is not None else None
+    if promised is None:
+        promised = _paragraph_promises(text, line_start, s0, lex, report_year, shields)
+        if memo is not None:
+            memo[key] = promised
+    if promised:
         return "target"
     if report_year:
         years = [int(y) for y in _YEAR.findall(before)]
         if years and years[-1] > report_year:
             return "target"
     return "achieved"
+
+
+def _paragraph_promises(
+    text: str, line_start: int, s0: int, lex: Lexicon, report_year: int | None, shields: Ranges
+) -> bool:
+    """Whether the paragraph before the sentence at ``s0``, its heading or the lead-in above it
+    announce plans, which makes the sentence's numbers targets."""
+    cues = lex.data["cues"]
+    paragraph = mask(text, shields, line_start, s0)
+    if find_cue(cues["paragraph_target"], paragraph, cues) is not None:
+        return True
+    first = paragraph.split("。")[0]
+    if first != paragraph and _SUBHEADING.match(first) and _plans_heading(first, cues):
+        return True  # 四、2024年工作安排。一是…
+    colon = paragraph.find(":")
+    if colon != -1 and _announces_plans(paragraph[:colon], lex, report_year):
+        return True  # 我局将重点抓好以下工作:一是…;二是…
+    if _plans_heading(nearest_heading(text, line_start), cues):
+        return True
+    return _lead_in_promises(text, line_start, lex, shields, report_year)
 
 
 _SUBHEADING = re.compile(
@@ -401,7 +432,6 @@ def _lead_in_promises(
 ) -> bool:
     """A paragraph above (before any heading) that announces plans and ends with a colon:
     "下一步，我们将重点抓好以下工作：" makes the list below it targets."""
-    lex.data["cues"]
     end = line_start - 1
     for _ in range(15):
         start = _line_start(text, end) if end > 0 else None
@@ -511,13 +541,16 @@ def _shorten(phrase: str, max_len: int) -> str:
     return phrase[-max_len:]
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _right_phrase(text: str, qm: QuantityMatch, words: dict, lex: Lexicon) -> str:
     end = clause_end(text, qm.end, SENTENCE_END + ",:")
     right = text[qm.end : end]
     nested = lex.quantity_pattern.match(right)  # 8大类123家中介机构: the noun follows the next quantity
     if nested and nested.start() == 0:
         right = right[nested.end() :]
-    right = re.sub(r"\([^()]*\)", "", right)
+    right = _BRACKETED.sub("", right) if "(" in right else right
     if not right or not _HAN.match(right[0]):
         return ""
     cut = len(right)
@@ -547,19 +580,25 @@ def _left_phrase(
     text: str, start: int, end: int, words: dict, party_spans: list[tuple[int, int]], rate: bool
 ) -> str:
     """The object after the last work verb of text[start:end], PARTY names left out."""
-    last_number = None
-    for m in re.finditer(r"\d+(?:\.\d+)?[^\d、,]{0,3}[、,和及]", text[start:end]):
-        last_number = m  # …建议227件、政协委员提案233件: start after the previous quantity
+    # …建议227件、政协委员提案233件: start after the previous quantity (the last listed number;
+    # a deque of one keeps it while the matches are run through in C)
+    listed = _LIST_MARK.search(text, start, end) is not None
+    last = deque(_LISTED_NUMBER.finditer(text, start, end), maxlen=1) if listed else ()
+    last_number = last[0] if last else None
     if last_number is not None:
-        rest = _strip(text[start + last_number.end() : end], words)
+        rest = _strip(text[last_number.end() : end], words)
         if len(rest) >= 2:
-            start += last_number.end()
+            start = last_number.end()
         else:  # 投入资金1,200元和3.5亿元: both amounts share the metric before the first
-            end = start + last_number.start()
+            end = last_number.start()
             end -= len(re.match(r"[\d.,至到~\-—]*", text[start:end][::-1]).group(0))
     left = text[start:end]
     parties = [(ps - start, pe - start) for ps, pe in spans_within(party_spans, start, end)]
-    verbs = [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
+    verbs = (
+        [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
+        if _any_word(words["verbs"], left, len(left))
+        else []
+    )
     quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)} if verbs else set()
     covered = _covered(left, verbs)
     ends = sorted(
@@ -607,6 +646,8 @@ def _drop_parties(left: str, pos: int, parties: list[tuple[int, int]], words: di
     return left[cur:]
 
 
+_LIST_MARK = re.compile("[、,和及]")
+_LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?[^\d、,]{0,3}[、,和及]")  # 227件、: an item of a list
 _RATE_END = re.compile(r"(?:率|比|比例|权重|占比|度|面)$")
 
 
@@ -661,14 +702,18 @@ def _as_set(words: list[str]) -> frozenset[str]:
     return _derived(words, "set", frozenset)
 
 
-_LAST_SPAN_STARTS: list = [None, []]  # one entry: the span list of the Doc being processed
+# one entry: the span list of the Doc being processed and its starts, replaced as one tuple
+# (threads sharing the pipeline each read a consistent pair)
+_LAST_SPAN_STARTS: tuple[list | None, list[int]] = (None, [])
 
 
 def spans_within(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
     """The spans (sorted by start) that lie inside [lo, hi), found by bisection."""
-    if _LAST_SPAN_STARTS[0] is not spans:
-        _LAST_SPAN_STARTS[:] = [spans, [s for s, _ in spans]]
-    starts = _LAST_SPAN_STARTS[1]
+    global _LAST_SPAN_STARTS
+    cached, starts = _LAST_SPAN_STARTS
+    if cached is not spans:
+        starts = [s for s, _ in spans]
+        _LAST_SPAN_STARTS = (spans, starts)
     first, stop = bisect_left(starts, lo), bisect_left(starts, hi)
     return [sp for sp in spans[first:stop] if sp[1] <= hi]
 
@@ -690,16 +735,18 @@ def _first_char_index(words: list[str]) -> dict[str, list[str]]:
 
 def _strip(phrase: str, words: dict, *, links: bool = True) -> str:
     """A phrase without its leading years, quotes and lead words and its trailing link words."""
-    link_re, lead_re = _strip_patterns(words)
+    lead_re = _lead_pattern(words)
+    link_words = _derived(words["link"], "by_length", _by_length_tuple)
     phrase = phrase.strip()
     changed = True
     while changed and phrase:
         changed = False
         phrase = _STRIP_HEAD.sub("", phrase)
-        phrase = _STRIP_RANGE.sub("", phrase)
-        m = link_re.search(phrase) if links else None
-        if m:
-            phrase, changed = phrase[: m.start()].strip(), True
+        if phrase.endswith(("至", "到")):
+            phrase = _STRIP_RANGE.sub("", phrase)
+        if links and phrase.endswith(link_words):  # the longest link word that ends the phrase
+            cut = next(w for w in link_words if phrase.endswith(w))
+            phrase, changed = phrase[: -len(cut)].strip(), True
         m = lead_re.match(phrase)
         if m and m.end() < len(phrase):
             phrase, changed = phrase[m.end() :].strip(), True
@@ -712,15 +759,18 @@ def _strip(phrase: str, words: dict, *, links: bool = True) -> str:
     return phrase.strip('"‘’()、 ')
 
 
-def _strip_patterns(words: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Compiled link-suffix and lead-prefix patterns (longest first) of the metric word lists."""
-    link = _derived(words["link"], "suffix", lambda ws: re.compile(f"(?:{alternation(ws)})$"))
-    lead = _derived(words["lead"], "prefix", lambda ws: re.compile(f"(?:{alternation(ws)})"))
-    return link, lead
+def _lead_pattern(words: dict) -> re.Pattern[str]:
+    """The compiled lead-prefix pattern (longest first) of the metric word lists."""
+    return _derived(words["lead"], "prefix", lambda ws: re.compile(f"(?:{alternation(ws)})"))
 
 
 def _by_length(words: list[str]) -> list[str]:
     return sorted(words, key=len, reverse=True)
+
+
+def _by_length_tuple(words: list[str]) -> tuple[str, ...]:
+    """Longest first, as a tuple: ``str.endswith`` tests them all in one call."""
+    return tuple(w for w in _by_length(words) if w)
 
 
 # --- year and party --------------------------------------------------------------------------
@@ -755,19 +805,17 @@ def link_party(
         (s, e) for s, e in spans_within(parties, s0, qm.start) if not (s > s0 and text[s - 1] in objects)
     ]
     own = [c for c in cands if c[0] >= c0]
-    verb_pos = _last_verb(text, c0, qm.start, lex)
-    subjects = [c for c in own if verb_pos is None or c[1] <= verb_pos]
-    if subjects:
-        return subjects[-1]
-    if not _opens_with_verb(text[c0 : qm.start], lex):
+    if own:  # the verb is looked for only when the clause has a PARTY of its own
+        verb_pos = _last_verb(text, c0, qm.start, lex)
+        subjects = [c for c in own if verb_pos is None or c[1] <= verb_pos]
+        if subjects:
+            return subjects[-1]
+    in_head = spans_within(parties, heading[0], heading[1]) if heading and not cands else []
+    if not (cands or in_head) or not _opens_with_verb(text[c0 : qm.start], lex):
         return None
     if cands:
         return _before_verb(text, cands, s0, qm.start, lex)
-    if heading:
-        in_head = spans_within(parties, heading[0], heading[1])
-        if in_head:
-            return in_head[0]
-    return None
+    return in_head[0]
 
 
 def _before_verb(text: str, cands: list[tuple[int, int]], lo: int, hi: int, lex: Lexicon) -> tuple[int, int]:
@@ -779,7 +827,7 @@ def _before_verb(text: str, cands: list[tuple[int, int]], lo: int, hi: int, lex:
 def _opens_with_verb(clause: str, lex: Lexicon) -> bool:
     """Whether a clause starts (after openers such as 全年) with a work verb: its subject is elsewhere."""
     words = lex.data["metric"]
-    return _strip(clause, words, links=False).startswith(tuple(words["verbs"]))
+    return _strip(clause, words, links=False).startswith(_derived(words["verbs"], "tuple", tuple))
 
 
 def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:

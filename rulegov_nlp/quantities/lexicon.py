@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from rulegov_nlp.patterns import alternation
+from rulegov_nlp.patterns import NEVER, alternation
 from rulegov_nlp.textprep import width_fold_table
 
 DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
@@ -115,8 +115,10 @@ class Lexicon:
         return re.compile(rf"(?:{alternation(self.data['negatives']['line_keywords'])})\s*:")
 
     @cached_property
-    def before_patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.data["negatives"].get("before_patterns", [])]
+    def before_pattern(self) -> re.Pattern[str]:
+        """The 'before_patterns' as one pattern: one search instead of one per pattern."""
+        patterns = self.data["negatives"].get("before_patterns", [])
+        return re.compile("|".join(f"(?:{p})" for p in patterns) or NEVER)
 
     @cached_property
     def page_counter_pattern(self) -> re.Pattern[str]:
