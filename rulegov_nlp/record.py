@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from rulegov_nlp.checks import report_checks
-from rulegov_nlp.spans import SECTION_GROUP, entities
+from rulegov_nlp.spans import SECTION_GROUP, entities, token_bounds
 from rulegov_nlp.textprep import PreparedText
 
 
@@ -62,15 +62,26 @@ def _map_span(prepared: PreparedText | None, start: int, end: int) -> tuple[int,
 
 def _entity_dicts(doc: Doc, prepared: PreparedText | None) -> list[dict[str, Any]]:
     spans = entities(doc)
-    index_of = {(s.start_char, s.end_char): i for i, s in enumerate(spans) if s.label_ == "PARTY"}
+    bounds = _char_bounds(doc, spans)
+    labels = [span.label_ for span in spans]
+    index_of = {b: i for i, (b, label) in enumerate(zip(bounds, labels, strict=True)) if label == "PARTY"}
     out = []
-    for span in spans:
+    for span, label, (start, end) in zip(spans, labels, bounds, strict=True):
         attrs = dict(span._.attrs or {})
-        if span.label_ == "COMMITMENT" and attrs.get("party") is not None:
+        if label == "COMMITMENT" and attrs.get("party") is not None:
             attrs["party"] = index_of.get(tuple(attrs["party"]))
-        start, end = _map_span(prepared, span.start_char, span.end_char)
-        out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})
+        start, end = _map_span(prepared, start, end)
+        out.append({"start": start, "end": end, "label": label, "attrs": attrs})
     return out
+
+
+def _char_bounds(doc: Doc, spans: list[Span]) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each span, read from the token offsets in one array
+    (``Span.start_char`` builds a Token on every access)."""
+    if not spans:
+        return []
+    starts, lengths = (column.tolist() for column in token_bounds(doc))
+    return [(starts[s.start], starts[s.end - 1] + lengths[s.end - 1]) for s in spans]
 
 
 def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> list[dict[str, Any]]:

@@ -209,7 +209,21 @@ def paragraph_start(text: str, pos: int) -> int:
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): delimited by 。;!? and line breaks, and read at most
-    MAX_SENTENCE characters either side (text without stops stays linear)."""
+    MAX_SENTENCE characters either side (text without stops stays linear). The last answer
+    is kept: kind, year and party each ask it for the same number."""
+    global _LAST_BOUNDS
+    last_text, last_start, last_end, bounds = _LAST_BOUNDS
+    if last_text is text and last_start == start and last_end == end:
+        return bounds
+    bounds = _sentence_bounds(text, start, end)
+    _LAST_BOUNDS = (text, start, end, bounds)
+    return bounds
+
+
+_LAST_BOUNDS: tuple[str | None, int, int, tuple[int, int]] = (None, 0, 0, (0, 0))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     stops = _sentence_stops(text)
     i = bisect_left(stops, start) - 1  # the last stop before start
     j = bisect_left(stops, end)  # the first stop at or after end
@@ -338,14 +352,18 @@ def kind_from_cues(
     (``memo``: one dict per text, so that numbers of one sentence read its paragraph once)."""
     cues = lex.data["cues"]
     s0, s1 = sentence_bounds(text, qm.start, qm.end)
-    sentence = mask(text, shields, s0, s1)
-    before = sentence[: qm.start - s0]
-    cue_end = find_cue(cues["target"], sentence, cues, limit=len(before))
+    cue_end = None
+    if may_occur(text, cues["target"], s0, qm.start):  # the cue is read with what follows it
+        sentence = mask(text, shields, s0, s1)
+        before = sentence[: qm.start - s0]
+        cue_end = find_cue(cues["target"], sentence, cues, limit=len(before))
+    else:
+        before = mask(text, shields, s0, qm.start)
     if cue_end is not None and not has_past(before[cue_end:], cues):
         return "target"
-    if has_past(before, cues):
+    if may_occur(text, cues["past"], s0, qm.start) and has_past(before, cues):
         return "achieved"
-    if any(p.search(before) for p in lex.future_patterns):
+    if lex.future_pattern.search(before):
         return "target"
     line_start = paragraph_start(text, s0)
     key = (line_start, s0)
@@ -596,7 +614,7 @@ def _left_phrase(
     parties = [(ps - start, pe - start) for ps, pe in spans_within(party_spans, start, end)]
     verbs = (
         [v for v in _present(words["verbs"], left) if len(v) > 1 and v in left]
-        if _any_word(words["verbs"], left, len(left))
+        if may_occur(text, words["verbs"], start, end)
         else []
     )
     quoted = {i - start for a, b in _quote_spans(left, start) for i in range(a, b)} if verbs else set()
@@ -696,6 +714,20 @@ def _any_word(words: list[str], text: str, limit: int) -> bool:
     """Whether any of ``words`` occurs whole in text[:limit] (one regex scan)."""
     finder = _derived(words, "any", lambda ws: re.compile(alternation(ws)) if ws else None)
     return finder is not None and finder.search(text, 0, limit) is not None
+
+
+def may_occur(text: str, words: list[str], lo: int, hi: int) -> bool:
+    """Whether one of ``words`` may occur in text[lo:hi]: False when none starts there, read
+    from the text's index of where the words start (one scan per text), so that the search in
+    the window, and its cost per number, is spent only where a word is."""
+    starts = _match_starts(text, _derived(words, "lookahead", _lookahead_finder))
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+def _lookahead_finder(words: list[str]) -> re.Pattern[str]:
+    """Every position where one of ``words`` starts (a lookahead finds overlapping words)."""
+    return re.compile(f"(?=(?:{alternation(words)}))")
 
 
 def _as_set(words: list[str]) -> frozenset[str]:
@@ -842,14 +874,14 @@ def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
             last = m.start()
     if last is not None:
         return last
-    starts = _verb_starts(text, finder)
+    starts = _match_starts(text, finder)
     i = bisect_left(starts, tail) - 1
     return starts[i] if i >= 0 and starts[i] >= lo else None
 
 
-@lru_cache(maxsize=8)
-def _verb_starts(text: str, finder: re.Pattern) -> list[int]:
-    """Where a work verb starts, for the whole text (one scan per text)."""
+@lru_cache(maxsize=16)
+def _match_starts(text: str, finder: re.Pattern) -> list[int]:
+    """Where ``finder`` matches in the whole text (one scan per text and finder)."""
     return [m.start() for m in finder.finditer(text)]
 
 

@@ -117,8 +117,7 @@ class Lexicon:
     @cached_property
     def before_pattern(self) -> re.Pattern[str]:
         """The 'before_patterns' as one pattern: one search instead of one per pattern."""
-        patterns = self.data["negatives"].get("before_patterns", [])
-        return re.compile("|".join(f"(?:{p})" for p in patterns) or NEVER)
+        return _any_of(self.data["negatives"].get("before_patterns", []))
 
     @cached_property
     def page_counter_pattern(self) -> re.Pattern[str]:
@@ -127,13 +126,19 @@ class Lexicon:
         return re.compile(rf"(?:{chrome})[^\n]{{0,6}}:\s*$")
 
     @cached_property
-    def future_patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.data["cues"]["future_patterns"]]
+    def future_pattern(self) -> re.Pattern[str]:
+        """The 'future_patterns' as one pattern: one search instead of one per pattern."""
+        return _any_of(self.data["cues"]["future_patterns"])
 
     def fold(self, text: str) -> str:
         """A same-length copy of ``text`` for matching: widths and traditional forms folded."""
         folded = text.translate(self.width_and_fold_table)
         return folded if len(folded) == len(text) else text
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (never, for none)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or NEVER)
 
 
 @lru_cache(maxsize=1)
