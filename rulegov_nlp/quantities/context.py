@@ -108,9 +108,9 @@ def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names
         return reason
     lo = max(0, qm.start - int(neg["line_window"]))
     window = text[max(lo, text.rfind("\n", lo, qm.start) + 1) : qm.start]
-    if lex.line_keyword_pattern.search(window):
+    if ":" in window and lex.line_keyword_pattern.search(window):  # 索引号: a label and its colon
         return "metadata line"
-    if lex.page_counter_pattern.search(before):
+    if ":" in before and lex.page_counter_pattern.search(before):  # 浏览次数: 12次
         return "page counter"
     return None  # a negative value (减少−3次) is kept and flagged in checks["value_flags"]
 
@@ -309,7 +309,8 @@ def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
     """text[lo:hi] with shielded characters (titles, quotes) blanked, same length."""
     first = max(0, bisect_right(ranges.ends, lo))  # ranges are sorted and disjoint
     pieces, pos = [], lo
-    for s, e in zip(ranges.starts[first:], ranges.ends[first:], strict=True):
+    for i in range(first, len(ranges.starts)):  # no slice: a copy of the rest per call is quadratic
+        s, e = ranges.starts[i], ranges.ends[i]
         if s >= hi:
             break
         a, b = max(s, lo), min(e, hi)
@@ -812,6 +813,8 @@ def year_of(text: str, qm: QuantityMatch, shields: Ranges, heading: tuple[int, i
     """The last year named before the number in its sentence, else in its section heading."""
     s0, _ = sentence_bounds(text, qm.start, qm.end)
     for lo, hi in ((s0, qm.start), heading or (0, 0)):
+        if text.find("年", lo, hi) == -1:  # no 年, no year (one C scan before the pattern's)
+            continue
         years = [
             int(m.group(1)) for m in _YEAR.finditer(text, lo, hi) if not shields.overlaps(m.start(), m.end())
         ]
