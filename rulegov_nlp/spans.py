@@ -56,7 +56,7 @@ def register_extensions() -> None:
     for name, default in (("heading", None), ("subsections", None), ("section_prob", None)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
-    for name in ("meta", "checks", "offset_map"):
+    for name in ("meta", "checks", "offset_map", "commitment_rejections"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

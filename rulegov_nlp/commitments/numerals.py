@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import cn2an
 
-from rulegov_nlp.quantities.lexicon import Lexicon, default_lexicon
+from rulegov_nlp.commitments.lexicon import Lexicon, default_lexicon
 
 _DIGIT_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _MULTIPLIERS = "十百千万亿"

@@ -27,7 +27,7 @@ CHINESE_NUMBER = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
 
 def read_package_data() -> dict[str, dict[str, Any]]:
     """The bundled word lists, one dict per data file."""
-    base = resources.files("rulegov_nlp.quantities") / "data"
+    base = resources.files("rulegov_nlp.commitments") / "data"
     return {name: json.loads((base / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
 
 
