@@ -13,21 +13,20 @@ scikit-learn version used for training is recorded and checked on load.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
-from rulegov_nlp.structure import StructureFinder, Unit, _load_rules
+from rulegov_nlp.component import Component, DataFile, DataFileError
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text
+from rulegov_nlp.structure import StructureFinder, Unit, package_rules
 from rulegov_nlp.textprep import fold_chars, prepare
 
 LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")
@@ -191,17 +190,24 @@ class SectionModel:
         vals = (1.0 + np.log(counts)) * self.idf[cols]
         return cols, vals / np.linalg.norm(vals)
 
-    def to_disk(self, path: Path) -> None:
-        path.mkdir(parents=True, exist_ok=True)
+    def to_data(self) -> dict[str, Any]:
+        """The model as the component's data files (plain JSON and arrays, never pickle)."""
         meta = {"sklearn_version": self.sklearn_version, "classes": self.classes,
                 "ngram_range": list(self.ngram_range)}  # fmt: skip
-        (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        (path / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False), "utf-8")
-        np.savez_compressed(path / "arrays.npz", idf=self.idf, coef=self.coef, intercept=self.intercept)
+        return {
+            "model/meta.json": meta,
+            "model/vocabulary.json": self.vocabulary,
+            "model/arrays.npz": {"idf": self.idf, "coef": self.coef, "intercept": self.intercept},
+        }
 
     @classmethod
-    def from_disk(cls, path: Path) -> SectionModel:
-        meta = json.loads((path / "meta.json").read_text("utf-8"))
+    def from_data(cls, data: dict[str, Any]) -> SectionModel:
+        """The model from the component's data files; DataFileError when one is missing."""
+        missing = [file.name for file in MODEL_FILES if file.name not in data]
+        if missing:
+            needed = ", ".join(file.name for file in MODEL_FILES)
+            raise DataFileError(missing[0], f"missing: the section model needs all of {needed}")
+        meta, arrays = data["model/meta.json"], data["model/arrays.npz"]
         installed = _installed_sklearn()
         if installed and meta["sklearn_version"] != installed:
             warnings.warn(
@@ -209,9 +215,8 @@ class SectionModel:
                 f"{installed} is installed: retrain with 'rulegov train' if scores differ",
                 stacklevel=2,
             )
-        arrays = np.load(path / "arrays.npz")
         return cls(
-            vocabulary=json.loads((path / "vocabulary.json").read_text("utf-8")),
+            vocabulary=data["model/vocabulary.json"],
             idf=arrays["idf"], coef=arrays["coef"], intercept=arrays["intercept"],
             classes=list(meta["classes"]), ngram_range=tuple(meta["ngram_range"]),
             sklearn_version=meta["sklearn_version"],
@@ -270,14 +275,14 @@ def _fit(texts_units: list[tuple[str, list[Unit]]], labels: list[str], seed: int
 
 def train_section_classifier(records: list[dict[str, Any]], seed: int = 0) -> SectionModel:
     """Fit the section model on records with gold sections (deterministic for a seed)."""
-    finder = StructureFinder(_load_rules())
+    finder = StructureFinder(package_rules())
     data = list(training_units(records, finder))
     return _fit([(t, u) for t, u, _ in data], [lab for _, _, labels in data for lab in labels], seed)
 
 
 def cross_validate_sections(records: list[dict[str, Any]], folds: int = 5, seed: int = 0) -> dict[str, float]:
     """Unit-level accuracy of the classifier over document folds."""
-    finder = StructureFinder(_load_rules())
+    finder = StructureFinder(package_rules())
     data = list(training_units(records, finder))
     doc_labels = [labels[-1] if labels else "other" for _, _, labels in data]
     from sklearn.model_selection import StratifiedKFold
@@ -341,21 +346,42 @@ def fallback_label(unit: Unit) -> str:
     return next((lab for lab, words in FALLBACK_RULES if any(w in heading for w in words)), "measures")
 
 
-@Language.factory("rulegov_section_types", default_config={})
+MODEL_FILES = (
+    DataFile("model/meta.json", "json", "classes, n-gram range, scikit-learn version", optional=True),
+    DataFile("model/vocabulary.json", "json", "character n-gram -> TF-IDF column", optional=True),
+    DataFile("model/arrays.npz", "npz", "idf, coef and intercept of the classifier", optional=True),
+)
+
+
+@Language.factory(
+    "rulegov_section_types",
+    default_config={},
+    assigns=["doc.spans", "span._.heading", "span._.subsections", "span._.section_prob"],
+    requires=["doc.spans", "span._.heading", "span._.subsections"],
+    retokenizes=True,
+)
 def make_section_types(nlp: Language, name: str) -> SectionTypesComponent:
     return SectionTypesComponent(nlp, name)
 
 
-class SectionTypesComponent:
-    """Relabels the structure component's units with section types and probabilities."""
+class SectionTypesComponent(Component[SectionModel | None]):
+    """Relabels the structure component's units with section types and probabilities
+    (keyword rules when no model is fitted)."""
 
-    def __init__(self, nlp: Language, name: str):
-        register_extensions()
-        self.name = name
-        self.model: SectionModel | None = None
+    data_files = MODEL_FILES
+
+    def __init__(self, nlp: Language, name: str = "rulegov_section_types") -> None:
+        super().__init__(name)
+
+    def build(self, data: dict[str, Any]) -> SectionModel | None:
+        return SectionModel.from_data(data) if data else None
+
+    @property
+    def model(self) -> SectionModel | None:
+        return self.engine
 
     def set_model(self, model: SectionModel) -> None:
-        self.model = model
+        self.set_data(model.to_data(), model)
 
     def __call__(self, doc: Doc) -> Doc:
         old = list(doc.spans.get(SECTION_GROUP, []))
@@ -363,8 +389,9 @@ class SectionTypesComponent:
             Unit(s.start_char, s.end_char, s.label_.removeprefix("unit:"), s._.heading, s._.subsections or [])
             for s in old
         ]
-        if self.model is not None:
-            labels, probs = self.model.predict(doc_text(doc), units)
+        model = self.engine
+        if model is not None:
+            labels, probs = model.predict(doc_text(doc), units)
         else:
             labels, probs = [fallback_label(u) for u in units], [None] * len(units)
         doc, spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
@@ -374,14 +401,3 @@ class SectionTypesComponent:
             span._.section_prob = prob
         doc.spans[SECTION_GROUP] = spans
         return doc
-
-    def to_disk(self, path: str | Path, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        if self.model is not None:
-            self.model.to_disk(path / "model")
-
-    def from_disk(self, path: str | Path, exclude=()) -> SectionTypesComponent:
-        model_dir = Path(path) / "model"
-        self.model = SectionModel.from_disk(model_dir) if (model_dir / "meta.json").exists() else None
-        return self

@@ -10,7 +10,7 @@ import spacy
 
 import rulegov_nlp.quantities.component  # noqa: F401  (registers the factory)
 from rulegov_nlp.pipeline import blank_pipeline
-from rulegov_nlp.quantities.component import CommitmentRecognizer
+from rulegov_nlp.quantities.component import CommitmentComponent
 from rulegov_nlp.spans import EntityCandidate, add_entities, entities
 from rulegov_nlp.textprep import prepare
 from tests.conftest import shared_path
@@ -303,7 +303,7 @@ def test_serialization_round_trip(tmp_path):
 
 
 def test_initialize_resets_to_package_data():
-    comp = CommitmentRecognizer()
+    comp = CommitmentComponent()
     comp.lexicon.data["units"]["units"]["盏"] = "盏"
     comp.initialize()
     assert "盏" not in comp.lexicon.units
