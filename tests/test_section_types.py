@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from rulegov_nlp.checks import missing_sections
 from rulegov_nlp.corpus.records import read_records
 from rulegov_nlp.pipeline import blank_pipeline
-from rulegov_nlp.section_types import is_plan_document, train_section_classifier
+from rulegov_nlp.sections.features import is_plan_document
+from rulegov_nlp.sections.train import train_section_classifier
 from tests.conftest import ROOT
 
 REPORT = (
@@ -111,7 +112,7 @@ def test_fallback_without_model():
 def test_gram_keys_are_scikit_learns_char_ngrams(text):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from rulegov_nlp.section_types import VECTORIZER_CONFIG, gram_key, gram_keys
+    from rulegov_nlp.sections.features import VECTORIZER_CONFIG, gram_key, gram_keys
 
     analyzer = TfidfVectorizer(**VECTORIZER_CONFIG).build_analyzer()
     expected = sorted(gram_key(g) for g in analyzer(text))
@@ -119,7 +120,7 @@ def test_gram_keys_are_scikit_learns_char_ngrams(text):
 
 
 def test_combined_heading_takes_the_item_named_first():
-    from rulegov_nlp.section_types import combined_label, items_named
+    from rulegov_nlp.sections.keywords import combined_label, items_named
 
     assert items_named("三、存在的问题和下一步工作打算") == ["shortcomings", "plans"]
     assert combined_label("三、存在的问题和下一步工作打算", "plans") == "shortcomings"

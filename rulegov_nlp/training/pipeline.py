@@ -33,7 +33,7 @@ def train_pipeline(
     """Train every learned part and write a complete pipeline directory to ``output``."""
     from rulegov_nlp.corpus.records import read_records
     from rulegov_nlp.evaluate import evaluate_paths
-    from rulegov_nlp.section_types import train_section_classifier
+    from rulegov_nlp.sections.train import train_section_classifier
     from rulegov_nlp.training.segmenter import build_user_dict, train_segmenter
 
     random.seed(seed)
