@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component, DataFile, read_package_file
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values
 from rulegov_nlp.textprep import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -280,8 +280,8 @@ class StructureComponent(Component[StructureFinder]):
     def __call__(self, doc: Doc) -> Doc:
         units = self.engine.find(doc_text(doc))
         doc, spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
-        for span, unit in zip(spans, units, strict=True):
-            span._.heading = unit.heading
-            span._.subsections = unit.subsections
+        bounds = [(span.start_char, span.end_char) for span in spans]
+        set_span_values(doc, "heading", bounds, [u.heading for u in units])
+        set_span_values(doc, "subsections", bounds, [u.subsections for u in units])
         doc.spans[SECTION_GROUP] = spans
         return doc

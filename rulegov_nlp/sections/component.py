@@ -19,7 +19,7 @@ from rulegov_nlp.component import Component
 from rulegov_nlp.sections.features import units_of
 from rulegov_nlp.sections.keywords import fallback_label
 from rulegov_nlp.sections.model import MODEL_FILES, SectionModel
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values
 
 
 @Language.factory(
@@ -82,9 +82,9 @@ class SectionTypesComponent(Component[SectionModel | None]):
         else:
             labels, probs = [fallback_label(u) for u in units], [None] * len(units)
         doc, spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
-        for span, unit, prob in zip(spans, units, probs, strict=True):
-            span._.heading = unit.heading
-            span._.subsections = unit.subsections
-            span._.section_prob = prob
+        bounds = [(span.start_char, span.end_char) for span in spans]
+        set_span_values(doc, "heading", bounds, [u.heading for u in units])
+        set_span_values(doc, "subsections", bounds, [u.subsections for u in units])
+        set_span_values(doc, "section_prob", bounds, probs)
         doc.spans[SECTION_GROUP] = spans
         return doc

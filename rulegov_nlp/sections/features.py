@@ -15,7 +15,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from rulegov_nlp.sections.keywords import FALLBACK_RULES
-from rulegov_nlp.spans import SECTION_GROUP
+from rulegov_nlp.spans import SECTION_GROUP, span_values
 from rulegov_nlp.structure import Unit
 from rulegov_nlp.textprep import fold_chars
 
@@ -36,9 +36,13 @@ VECTORIZER_CONFIG = {"analyzer": "char", "ngram_range": (1, 3), "min_df": 2, "su
 
 def units_of(doc: Doc) -> list[Unit]:
     """The units the structure component wrote to the Doc (label "unit:<block>")."""
+    spans = list(doc.spans.get(SECTION_GROUP, []))
+    bounds = [(s.start_char, s.end_char) for s in spans]
+    headings = span_values(doc, "heading", bounds)
+    subsections = span_values(doc, "subsections", bounds)
     return [
-        Unit(s.start_char, s.end_char, s.label_.removeprefix("unit:"), s._.heading, s._.subsections or [])
-        for s in doc.spans.get(SECTION_GROUP, [])
+        Unit(start, end, s.label_.removeprefix("unit:"), heading, subs or [])
+        for s, (start, end), heading, subs in zip(spans, bounds, headings, subsections, strict=True)
     ]
 
 
@@ -76,18 +80,35 @@ def report_year(text: str) -> int | None:
 
 def structural_features(text: str, units: list[Unit], plan: bool | None = None) -> np.ndarray:
     """Block kind, first unit, plan document, a heading naming a later year, heading keywords
-    (``plan``: :func:`is_plan_document`, when the caller has it already)."""
+    (``plan``: :func:`is_plan_document`, when the caller has it already). Units of the same
+    block and heading share a row: reports repeat headings (一、) by the thousand."""
     plan = float(is_plan_document(text, units) if plan is None else plan)
     year = report_year(text)
+    memo: dict[tuple[str, str | None], list[float]] = {}
     rows = []
-    for i, unit in enumerate(units):
-        block = [float(unit.block == b) for b in BLOCKS]
-        heading = unit.heading or ""
-        years = [int(y) for y in YEAR.findall(heading)]
-        future = float(bool(year and any(y > year for y in years)))
-        keywords = [float(any(w in heading for w in words)) for _, words in FALLBACK_RULES]
-        rows.append([*block, float(i == 0), plan, plan * (unit.block == "heading"), future, *keywords])
-    return np.asarray(rows, dtype=float)
+    for unit in units:
+        key = (unit.block, unit.heading)
+        if key not in memo:
+            memo[key] = _unit_row(unit, year, plan)
+        rows.append(memo[key])
+    features = np.asarray(rows, dtype=float)
+    if units:
+        features[0, FIRST_COLUMN] = 1.0
+    return features
+
+
+FIRST_COLUMN = len(BLOCKS)
+KEYWORD_PATTERNS = tuple(re.compile("|".join(map(re.escape, words))) for _, words in FALLBACK_RULES)
+
+
+def _unit_row(unit: Unit, year: int | None, plan: float) -> list[float]:
+    """The features of a unit that is not the first one."""
+    block = [float(unit.block == b) for b in BLOCKS]
+    heading = unit.heading or ""
+    years = [int(y) for y in YEAR.findall(heading)]
+    future = float(bool(year and any(y > year for y in years)))
+    keywords = [float(bool(pattern.search(heading))) for pattern in KEYWORD_PATTERNS]
+    return [*block, 0.0, plan, plan * (unit.block == "heading"), future, *keywords]
 
 
 PAD = 0x110000  # not a code point: fills n-grams shorter than three characters
