@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rulegov_nlp.section_types import SUBSECTION_ITEMS, items_named
+from rulegov_nlp.sections.keywords import SUBSECTION_ITEMS, items_named
 
 MANDATED_SECTIONS = ("measures", "shortcomings", "leadership", "plans")
 BODY_LABELS = ("preamble", *MANDATED_SECTIONS)

@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from rulegov_nlp.checks import report_checks
-from rulegov_nlp.spans import SECTION_GROUP, entities, token_bounds
+from rulegov_nlp.spans import SECTION_GROUP, entities, span_values, token_bounds
 from rulegov_nlp.textprep import PreparedText
 
 
@@ -88,23 +88,34 @@ def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> li
     spans = list(doc.spans.get(SECTION_GROUP, []))
     if not spans:
         return []
-    starts = [0] + [_map_boundary(prepared, s.start_char) for s in spans[1:]]
-    first_heading = next((i for i, s in enumerate(spans) if s._.heading is not None), len(spans))
+    bounds = [(s.start_char, s.end_char) for s in spans]
+    headings = span_values(doc, "heading", bounds)
+    starts = [0] + [_map_boundary(prepared, start) for start, _ in bounds[1:]]
+    first_heading = next((i for i, h in enumerate(headings) if h is not None), len(spans))
     for i in range(first_heading + 1, len(spans)):
         # a section without a heading after one with a heading: signature, date, page noise
-        if spans[i]._.heading is None and prepared is not None:
-            starts[i] = _take_removed_junk(prepared, original, spans[i].start_char, starts[i])
+        if headings[i] is None and prepared is not None:
+            starts[i] = _take_removed_junk(prepared, original, bounds[i][0], starts[i])
     ends = [*starts[1:], len(original)]
+    parts = zip(
+        spans,
+        starts,
+        ends,
+        headings,
+        span_values(doc, "section_prob", bounds),
+        span_values(doc, "subsections", bounds),
+        strict=True,
+    )
     out = []
-    for span, start, end in zip(spans, starts, ends, strict=True):
-        attrs = {"heading": span._.heading, "prob": span._.section_prob}
+    for span, start, end, heading, prob, subsections in parts:
+        attrs = {"heading": heading, "prob": prob}
         subs = [
             {
                 **sub,
                 "start": _map_boundary(prepared, sub["start"]),
                 "end": _map_boundary(prepared, sub["end"]),
             }
-            for sub in (span._.subsections or [])
+            for sub in (subsections or [])
         ]
         attrs["subsections"] = subs
         out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})

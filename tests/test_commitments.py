@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import rulegov_nlp.commitments.component  # noqa: F401  (registers the factory)
-from rulegov_nlp.commitments.component import CommitmentRecognizer
+from rulegov_nlp.commitments.component import CommitmentComponent
 from rulegov_nlp.pipeline import blank_pipeline
 from rulegov_nlp.spans import EntityCandidate, add_entities, entities
 from rulegov_nlp.textprep import prepare
@@ -317,7 +317,7 @@ def test_serialization_round_trip(tmp_path):
 
 
 def test_initialize_resets_to_package_data():
-    comp = CommitmentRecognizer()
+    comp = CommitmentComponent()
     comp.lexicon.data["units"]["units"]["盏"] = "盏"
     comp.initialize()
     assert "盏" not in comp.lexicon.units

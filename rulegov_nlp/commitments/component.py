@@ -10,31 +10,26 @@ three are optional inputs.
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, NamedTuple
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path, from_disk, to_disk
 
 from rulegov_nlp.commitments.clauses import Ranges
 from rulegov_nlp.commitments.filters import name_ranges, rejection, shield_ranges
 from rulegov_nlp.commitments.kind import kind_from_cues, looks_like_plan_document, plans_ranges_from_headings
-from rulegov_nlp.commitments.lexicon import DATA_FILES, Lexicon, read_package_data
+from rulegov_nlp.commitments.lexicon import LEXICON_FILES, Lexicon, lexicon_data
 from rulegov_nlp.commitments.linking import link_party, year_of
 from rulegov_nlp.commitments.metric import metric
 from rulegov_nlp.commitments.numerals import QuantityMatch, find_quantities_folded
+from rulegov_nlp.component import Component
 from rulegov_nlp.spans import (
     SECTION_GROUP,
     EntityCandidate,
     add_entities,
     doc_text,
     entity_offsets,
-    register_extensions,
 )
 from rulegov_nlp.textprep import span_through_glosses, without_glosses
 
@@ -44,30 +39,47 @@ LABEL = "COMMITMENT"
 @Language.factory(
     "rulegov_commitments",
     default_config={"overwrite": False, "use_heading_fallback": True},
+    assigns=["doc.spans", "doc.ents", "span._.attrs", "doc._.commitment_rejections"],
+    requires=["doc._.meta", "doc.spans", "span._.attrs"],
+    retokenizes=True,
 )
 def make_commitments(
     nlp: Language, name: str, overwrite: bool, use_heading_fallback: bool
-) -> CommitmentRecognizer:
-    """Factory for the COMMITMENT recogniser (word lists from the package, or from the pipeline dir)."""
-    return CommitmentRecognizer(name, overwrite=overwrite, use_heading_fallback=use_heading_fallback)
+) -> CommitmentComponent:
+    """Factory for the COMMITMENT component (word lists from the package, or from the pipeline dir)."""
+    return CommitmentComponent(name, overwrite=overwrite, use_heading_fallback=use_heading_fallback)
 
 
-class CommitmentRecognizer:
-    """Rule-based recogniser of COMMITMENT quantities; its word lists travel with the pipeline."""
+class CommitmentComponent(Component[Lexicon]):
+    """Rule-based recogniser of COMMITMENT quantities; its engine is the :class:`Lexicon` of
+    word lists and the patterns compiled from them, which travel with the pipeline."""
+
+    data_files = LEXICON_FILES
 
     def __init__(
         self, name: str = "rulegov_commitments", *, overwrite: bool = False, use_heading_fallback: bool = True
     ):
-        register_extensions()
-        self.name = name
+        super().__init__(name)
         self.overwrite = overwrite
         self.use_heading_fallback = use_heading_fallback
-        self.lexicon = Lexicon(read_package_data())
 
-    # --- spaCy API ---------------------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, data: dict | None = None) -> None:
-        """Reload the word lists (from ``data`` when given, else from the package)."""
-        self.lexicon = Lexicon(copy.deepcopy(data) if data else read_package_data())
+    def build(self, data: dict[str, Any]) -> Lexicon:
+        return Lexicon(lexicon_data(data))
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.engine
+
+    @lexicon.setter
+    def lexicon(self, lexicon: Lexicon) -> None:
+        self.set_data({f"{name}.json": lists for name, lists in lexicon.data.items()}, lexicon)
+
+    def settings(self) -> dict[str, Any]:
+        return {"overwrite": self.overwrite, "use_heading_fallback": self.use_heading_fallback}
+
+    def apply_settings(self, cfg: dict[str, Any]) -> None:
+        self.overwrite = bool(cfg.get("overwrite", self.overwrite))
+        self.use_heading_fallback = bool(cfg.get("use_heading_fallback", self.use_heading_fallback))
 
     def __call__(self, doc: Doc) -> Doc:
         offsets = entity_offsets(doc)
@@ -79,10 +91,6 @@ class CommitmentRecognizer:
         doc, _ = add_entities(doc, self.find(doc, offsets, rejected))
         doc._.commitment_rejections = rejected
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
 
     # --- the work ----------------------------------------------------------------------------
     def find(
@@ -178,44 +186,6 @@ class CommitmentRecognizer:
             "year": year_of(text, qm, shields, heading),
             "party": list(party) if party else None,
         }
-
-    # --- serialization -----------------------------------------------------------------------
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        serializers = {
-            name: (lambda p, n=name: srsly.write_json(p.with_suffix(".json"), self.lexicon.data[n]))
-            for name in DATA_FILES
-        }
-        serializers["cfg"] = lambda p: srsly.write_json(
-            p, {"overwrite": self.overwrite, "use_heading_fallback": self.use_heading_fallback}
-        )
-        to_disk(path, serializers, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CommitmentRecognizer:
-        path = ensure_path(path)
-        data: dict[str, Any] = {}
-
-        def reader(name: str):
-            def read(p: Path) -> None:
-                json_path = p.with_suffix(".json")
-                if json_path.exists():
-                    data[name] = srsly.read_json(json_path)
-
-            return read
-
-        def read_cfg(p: Path) -> None:
-            if p.exists():
-                cfg = srsly.read_json(p)
-                self.overwrite = bool(cfg.get("overwrite", self.overwrite))
-                self.use_heading_fallback = bool(cfg.get("use_heading_fallback", self.use_heading_fallback))
-
-        deserializers = {name: reader(name) for name in DATA_FILES}
-        deserializers["cfg"] = read_cfg
-        from_disk(path, deserializers, exclude)
-        merged = read_package_data()
-        merged.update(data)
-        self.lexicon = Lexicon(merged)
-        return self
 
 
 def _outward(cand: EntityCandidate, compact: str, origin: list[int]) -> EntityCandidate:

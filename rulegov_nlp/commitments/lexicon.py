@@ -7,13 +7,13 @@ One :class:`Lexicon` compiles them into the scanning pattern once.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
+from rulegov_nlp.component import DataFile
+from rulegov_nlp.component import read_package_data as read_files
 from rulegov_nlp.patterns import NEVER, alternation
 from rulegov_nlp.textprep import width_fold_table
 
@@ -25,10 +25,28 @@ ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE_NUMBER = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
 
 
+_NOTES = {
+    "units": "measure words, their scales, and units blocked or allowed only at the end",
+    "comparators": "words before or after a number that bound it (超过, 以上 …)",
+    "negatives": "contexts that make a number no COMMITMENT (dates, ordinals, codes, names)",
+    "cues": "words that make a number a target or an achievement",
+    "metric": "what a number counts, from the words around it",
+    "charfold": "characters folded before matching",
+}
+LEXICON_FILES = tuple(
+    DataFile(f"{name}.json", "json", _NOTES[name], ("rulegov_nlp.commitments", f"data/{name}.json"))
+    for name in DATA_FILES
+)
+
+
+def lexicon_data(files: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The lexicon's word lists (by list name) from the component's data files (by file name)."""
+    return {name: files[f"{name}.json"] for name in DATA_FILES}
+
+
 def read_package_data() -> dict[str, dict[str, Any]]:
     """The bundled word lists, one dict per data file."""
-    base = resources.files("rulegov_nlp.commitments") / "data"
-    return {name: json.loads((base / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
+    return lexicon_data(read_files(LEXICON_FILES))
 
 
 @dataclass

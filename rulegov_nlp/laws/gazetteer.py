@@ -22,20 +22,11 @@ import io
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from rulegov_nlp.textprep import PINYIN_GLOSS, package_t2s_text
+from rulegov_nlp.textprep import PINYIN_GLOSS
 
 STATE_PREFIX = "中华人民共和国"
-DATA_FILES = (
-    "gazetteer.tsv",
-    "extra_instruments.tsv",
-    "t2s.tsv",
-    "title_types.tsv",
-    "title_rejects.tsv",
-    "recognizer_rules.json",
-)
 
 # Source level -> kind of ANNOTATION.md.  "其他" has no fixed kind: the title decides.
 LEVEL_KIND = {
@@ -131,14 +122,6 @@ def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]
             )
         )
     return out
-
-
-def load_package_data() -> dict[str, str]:
-    """The raw text of every data file the component needs (stored again by to_disk)."""
-    base = resources.files("rulegov_nlp.laws").joinpath("data")
-    data = {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES if name != "t2s.tsv"}
-    data["t2s.tsv"] = package_t2s_text()
-    return data
 
 
 # --- derivation of data/gazetteer.tsv ---------------------------------------------------------

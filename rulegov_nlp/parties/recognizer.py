@@ -13,12 +13,12 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from rulegov_nlp.component import DataFile, read_package_data
 from rulegov_nlp.parties.state import StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.spans import non_overlapping
-from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses, package_t2s_text, parse_t2s
+from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses, parse_t2s
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRACKETED = re.compile(r"《[^《》]*》")
@@ -58,19 +58,27 @@ NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次�
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
-def read_vocab(name: str) -> list[str]:
-    if name == "t2s":  # shared with the other components
-        return parse_vocab(package_t2s_text())
-    text = resources.files("rulegov_nlp.parties").joinpath(f"data/{name}.txt").read_text("utf-8")
-    return parse_vocab(text)
+def _vocab_file(name: str) -> DataFile:
+    """A word list of the component: one entry a line, '#' comments (t2s: the shared table)."""
+    if name == "t2s":
+        return DataFile(
+            "t2s.txt", "lines", "traditional -> simplified pairs", ("rulegov_nlp.resources", "t2s.tsv")
+        )
+    return DataFile(
+        f"{name}.txt", "lines", f"PARTY word list '{name}'", ("rulegov_nlp.parties", f"data/{name}.txt")
+    )
 
 
-def parse_vocab(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+DATA_FILES = tuple(_vocab_file(name) for name in VOCAB_FILES)
+
+
+def vocab_of(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The recogniser's vocabulary from the component's data files (by file name)."""
+    return {name: data[f"{name}.txt"] for name in VOCAB_FILES}
 
 
 def default_vocab() -> dict[str, list[str]]:
-    return {name: read_vocab(name) for name in VOCAB_FILES}
+    return vocab_of(read_package_data(DATA_FILES))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from rulegov_nlp.report.view import (
     report_anchor,
     unknown_laws,
 )
-from rulegov_nlp.section_types import LABELS as SECTION_LABELS
+from rulegov_nlp.sections import LABELS as SECTION_LABELS
 
 UNKNOWN = "unknown"
 # Largest to smallest issuer (中央 → 省 → 市 → 县 → 乡镇 → 村), the order a reader expects;
