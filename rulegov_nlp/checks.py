@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rulegov_nlp.section_types import SUBSECTION_ITEMS, items_named
+from rulegov_nlp.sections.keywords import SUBSECTION_ITEMS, items_named
 from rulegov_nlp.vocabulary import BODY_LABELS, MANDATED_SECTIONS
 
 

@@ -15,9 +15,11 @@ metadata, which is read from the header in the first piece.
 
 from __future__ import annotations
 
+import gc
 import itertools
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from spacy.language import Language
@@ -33,10 +35,34 @@ METADATA = "rulegov_metadata"
 _CUT_AFTER = ("\n", "。！？")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one report. The pipeline allocates a few
+    small containers per entity; with the collector on, a report with 100,000 numbers set off
+    hundreds of collections that each walk the loaded model's millions of objects (a third of
+    the time of such a report). Reference counting still frees everything as usual; only
+    cycles wait until the report is done, and a report's memory is bounded by PIECE_CHARS."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def extract_prepared(
     nlp: Language, prepared: PreparedText, original: str, record_id: str | None = None
 ) -> dict[str, Any]:
     """The record of a prepared report: one Doc, or pieces joined when it is too long."""
+    with collector_paused():
+        return _extract_prepared(nlp, prepared, original, record_id)
+
+
+def _extract_prepared(
+    nlp: Language, prepared: PreparedText, original: str, record_id: str | None
+) -> dict[str, Any]:
     limit = min(PIECE_CHARS, nlp.max_length)
     if len(prepared.text) <= nlp.max_length:
         return doc_to_record(nlp(prepared.text), prepared, original, record_id)

@@ -8,19 +8,17 @@ year and level, which the report states in its own title.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rulegov_nlp.component import Component, DataFile, read_package_file
 from rulegov_nlp.parties.recognizer import default_recognizer
 from rulegov_nlp.reporting_unit import UnitReader
-from rulegov_nlp.spans import doc_text, register_extensions
+from rulegov_nlp.spans import doc_text
 from rulegov_nlp.text.brackets import blank_titles
 from rulegov_nlp.text.folding import fold_chars
 from rulegov_nlp.text.wordlists import package_text, read_grouped
@@ -29,9 +27,17 @@ from rulegov_nlp.vocabulary import CENTRAL_ISSUER_OPENINGS, CENTRAL_LEVEL, DEPAR
 HEADER_WINDOW = 1500  # metadata blocks sit at the very top of a page
 
 
-def _load_field_labels() -> dict[str, list[str]]:
-    data = resources.files("rulegov_nlp.resources").joinpath("meta_fields.json").read_text(encoding="utf-8")
-    return json.loads(data)
+FIELDS_FILE = DataFile(
+    "meta_fields.json",
+    "json",
+    "field -> the labels portals print for it (索引号, 发文单位 …)",
+    ("rulegov_nlp.resources", "meta_fields.json"),
+)
+
+
+def package_field_labels() -> dict[str, list[str]]:
+    """The bundled field labels."""
+    return read_package_file(FIELDS_FILE)
 
 
 class MetadataReader:
@@ -169,31 +175,26 @@ def default_unit_reader() -> UnitReader:
     return UnitReader(recognizer, recognizer.state)
 
 
-@Language.factory("rulegov_metadata", default_config={})
+@Language.factory("rulegov_metadata", default_config={}, assigns=["doc._.meta"])
 def make_metadata(nlp: Language, name: str) -> MetadataComponent:
     return MetadataComponent(nlp, name)
 
 
-class MetadataComponent:
+class MetadataComponent(Component[MetadataReader]):
     """Sets ``doc._.meta`` from the page's metadata block."""
 
-    def __init__(self, nlp: Language, name: str):
-        register_extensions()
-        self.name = name
-        self.reader = MetadataReader(_load_field_labels(), default_unit_reader())
+    data_files = (FIELDS_FILE,)
+
+    def __init__(self, nlp: Language, name: str = "rulegov_metadata") -> None:
+        super().__init__(name)
+
+    def build(self, data: dict[str, Any]) -> MetadataReader:
+        return MetadataReader(data[FIELDS_FILE.name], default_unit_reader())
+
+    @property
+    def reader(self) -> MetadataReader:
+        return self.engine
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.meta = self.reader.read(doc_text(doc))
+        doc._.meta = self.engine.read(doc_text(doc))
         return doc
-
-    def to_disk(self, path: str | Path, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "meta_fields.json").write_text(
-            json.dumps(self.reader.field_labels, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-
-    def from_disk(self, path: str | Path, exclude=()) -> MetadataComponent:
-        labels = json.loads((Path(path) / "meta_fields.json").read_text(encoding="utf-8"))
-        self.reader = MetadataReader(labels, default_unit_reader())
-        return self

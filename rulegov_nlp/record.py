@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from rulegov_nlp.checks import report_checks
-from rulegov_nlp.spans import SECTION_GROUP, entities
+from rulegov_nlp.spans import SECTION_GROUP, entities, span_values, token_bounds
 from rulegov_nlp.textprep import PreparedText
 
 
@@ -87,38 +87,60 @@ def _map_span(prepared: PreparedText | None, start: int, end: int) -> tuple[int,
 
 def _entity_dicts(doc: Doc, prepared: PreparedText | None) -> list[dict[str, Any]]:
     spans = entities(doc)
-    index_of = {(s.start_char, s.end_char): i for i, s in enumerate(spans) if s.label_ == "PARTY"}
+    bounds = _char_bounds(doc, spans)
+    labels = [span.label_ for span in spans]
+    index_of = {b: i for i, (b, label) in enumerate(zip(bounds, labels, strict=True)) if label == "PARTY"}
     out = []
-    for span in spans:
+    for span, label, (start, end) in zip(spans, labels, bounds, strict=True):
         attrs = dict(span._.attrs or {})
-        if span.label_ == "COMMITMENT" and attrs.get("party") is not None:
+        if label == "COMMITMENT" and attrs.get("party") is not None:
             attrs["party"] = index_of.get(tuple(attrs["party"]))
-        start, end = _map_span(prepared, span.start_char, span.end_char)
-        out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})
+        start, end = _map_span(prepared, start, end)
+        out.append({"start": start, "end": end, "label": label, "attrs": attrs})
     return out
+
+
+def _char_bounds(doc: Doc, spans: list[Span]) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each span, read from the token offsets in one array
+    (``Span.start_char`` builds a Token on every access)."""
+    if not spans:
+        return []
+    starts, lengths = (column.tolist() for column in token_bounds(doc))
+    return [(starts[s.start], starts[s.end - 1] + lengths[s.end - 1]) for s in spans]
 
 
 def _section_dicts(doc: Doc, prepared: PreparedText | None, original: str) -> list[dict[str, Any]]:
     spans = list(doc.spans.get(SECTION_GROUP, []))
     if not spans:
         return []
-    starts = [0] + [_map_boundary(prepared, s.start_char) for s in spans[1:]]
-    first_heading = next((i for i, s in enumerate(spans) if s._.heading is not None), len(spans))
+    bounds = [(s.start_char, s.end_char) for s in spans]
+    headings = span_values(doc, "heading", bounds)
+    starts = [0] + [_map_boundary(prepared, start) for start, _ in bounds[1:]]
+    first_heading = next((i for i, h in enumerate(headings) if h is not None), len(spans))
     for i in range(first_heading + 1, len(spans)):
         # a section without a heading after one with a heading: signature, date, page noise
-        if spans[i]._.heading is None and prepared is not None:
-            starts[i] = _take_removed_junk(prepared, original, spans[i].start_char, starts[i])
+        if headings[i] is None and prepared is not None:
+            starts[i] = _take_removed_junk(prepared, original, bounds[i][0], starts[i])
     ends = [*starts[1:], len(original)]
+    parts = zip(
+        spans,
+        starts,
+        ends,
+        headings,
+        span_values(doc, "section_prob", bounds),
+        span_values(doc, "subsections", bounds),
+        strict=True,
+    )
     out = []
-    for span, start, end in zip(spans, starts, ends, strict=True):
-        attrs = {"heading": span._.heading, "prob": span._.section_prob}
+    for span, start, end, heading, prob, subsections in parts:
+        attrs = {"heading": heading, "prob": prob}
         subs = [
             {
                 **sub,
                 "start": _map_boundary(prepared, sub["start"]),
                 "end": _map_boundary(prepared, sub["end"]),
             }
-            for sub in (span._.subsections or [])
+            for sub in (subsections or [])
         ]
         attrs["subsections"] = subs
         out.append({"start": start, "end": end, "label": span.label_, "attrs": attrs})

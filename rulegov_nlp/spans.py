@@ -55,7 +55,7 @@ def register_extensions() -> None:
     for name, default in (("heading", None), ("subsections", None), ("section_prob", None)):
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
-    for name in ("meta", "checks", "offset_map"):
+    for name in ("meta", "checks", "offset_map", "commitment_rejections"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -185,16 +185,57 @@ def _split_text(text: str, cuts: list[int]) -> list[str]:
 
 def char_spans(doc: Doc, items: Iterable[tuple[int, int, str]]) -> tuple[Doc, list[Span]]:
     """Spans at exact character offsets, splitting tokens first where needed; returns the
-    Doc to use from now on (see :func:`ensure_boundaries`) and the spans."""
+    Doc to use from now on (see :func:`ensure_boundaries`) and the spans. Token indices come
+    from one array lookup (``doc.char_span`` per span builds Token objects to find them)."""
     items = list(items)
     doc = ensure_boundaries(doc, [o for s, e, _ in items for o in (s, e)])
+    if not items:
+        return doc, []
+    token_starts, lengths = token_bounds(doc)
+    token_ends = token_starts + lengths
+    first = np.searchsorted(token_starts, [s for s, _, _ in items]).tolist()
+    last = np.searchsorted(token_ends, [e for _, e, _ in items]).tolist()
+    starts, ends = token_starts.tolist(), token_ends.tolist()
     spans = []
-    for s, e, label in items:
-        span = doc.char_span(s, e, label=label)
-        if span is None:  # whitespace-only edge: widen to covering tokens
-            span = doc.char_span(s, e, label=label, alignment_mode="expand")
-        spans.append(span)
+    for (s, e, label), i, j in zip(items, first, last, strict=True):
+        if s < e and i < len(starts) and j < len(ends) and starts[i] == s and ends[j] == e:
+            spans.append(Span(doc, i, j + 1, label=label))  # what doc.char_span(s, e) gives
+        else:
+            spans.append(_char_span(doc, s, e, label))
     return doc, spans
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str) -> Span:
+    span = doc.char_span(start, end, label=label)
+    if span is None:  # whitespace-only edge: widen to covering tokens
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    return span
+
+
+def span_values(doc: Doc, name: str, bounds: Iterable[tuple[int, int]]) -> list[Any]:
+    """``span._.<name>`` of the spans at ``bounds`` (character offsets), read from
+    ``doc.user_data`` as spaCy's Underscore does: one ``span._`` costs an object and a lookup
+    chain, which counts with tens of thousands of sections."""
+    default = _plain_extension(name)
+    data = doc.user_data
+    return [data.get(("._.", name, start, end), default) for start, end in bounds]
+
+
+def set_span_values(doc: Doc, name: str, bounds: Iterable[tuple[int, int]], values: Iterable[Any]) -> None:
+    """Set ``span._.<name>`` of the spans at ``bounds``, as ``span._.<name> = value`` does."""
+    _plain_extension(name)
+    data = doc.user_data
+    for (start, end), value in zip(bounds, values, strict=True):
+        data[("._.", name, start, end)] = value
+
+
+def _plain_extension(name: str) -> Any:
+    """The default of a Span extension stored in ``doc.user_data`` (no getter, setter or
+    method, immutable default): the only kind :func:`span_values` may read directly."""
+    default, method, getter, setter = Span.get_extension(name)
+    if method or getter or setter or isinstance(default, dict | list | set):
+        raise ValueError(f"span._.{name} is not a plain stored extension")
+    return default
 
 
 def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> tuple[Doc, list[Span]]:

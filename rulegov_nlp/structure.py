@@ -11,18 +11,16 @@ line starts (第X部分 > 一、 > （一） > 1.), so damaged and skipped numbe
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, register_extensions
+from rulegov_nlp.component import Component, DataFile, read_package_file
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values
 from rulegov_nlp.text.folding import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -30,9 +28,17 @@ BULLET = "bullet"
 RUN_IN = "run_in"
 
 
-def _load_rules() -> dict[str, Any]:
-    text = resources.files("rulegov_nlp.resources").joinpath("sections_structure.json").read_text("utf-8")
-    return json.loads(text)
+RULES_FILE = DataFile(
+    "rules.json",
+    "json",
+    "heading styles in rank order, header/end-block and noise line patterns",
+    ("rulegov_nlp.resources", "sections_structure.json"),
+)
+
+
+def package_rules() -> dict[str, Any]:
+    """The bundled structure rules."""
+    return read_package_file(RULES_FILE)
 
 
 @dataclass
@@ -242,33 +248,36 @@ class StructureFinder:
         return text[start:stop]
 
 
-@Language.factory("rulegov_structure", default_config={})
+@Language.factory(
+    "rulegov_structure",
+    default_config={},
+    assigns=["doc.spans", "span._.heading", "span._.subsections"],
+    retokenizes=True,
+)
 def make_structure(nlp: Language, name: str) -> StructureComponent:
     return StructureComponent(nlp, name)
 
 
-class StructureComponent:
+class StructureComponent(Component[StructureFinder]):
     """Writes top-level units to ``doc.spans["sections"]`` (label "unit:<block>" until typed)."""
 
-    def __init__(self, nlp: Language, name: str):
-        register_extensions()
-        self.name = name
-        self.finder = StructureFinder(_load_rules())
+    data_files = (RULES_FILE,)
+
+    def __init__(self, nlp: Language, name: str = "rulegov_structure") -> None:
+        super().__init__(name)
+
+    def build(self, data: dict[str, Any]) -> StructureFinder:
+        return StructureFinder(data[RULES_FILE.name])
+
+    @property
+    def finder(self) -> StructureFinder:
+        return self.engine
 
     def __call__(self, doc: Doc) -> Doc:
-        units = self.finder.find(doc_text(doc))
+        units = self.engine.find(doc_text(doc))
         doc, spans = char_spans(doc, [(u.start, u.end, f"unit:{u.block}") for u in units])
-        for span, unit in zip(spans, units, strict=True):
-            span._.heading = unit.heading
-            span._.subsections = unit.subsections
+        bounds = [(span.start_char, span.end_char) for span in spans]
+        set_span_values(doc, "heading", bounds, [u.heading for u in units])
+        set_span_values(doc, "subsections", bounds, [u.subsections for u in units])
         doc.spans[SECTION_GROUP] = spans
         return doc
-
-    def to_disk(self, path: str | Path, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "rules.json").write_text(json.dumps(self.finder.rules, ensure_ascii=False, indent=1), "utf-8")
-
-    def from_disk(self, path: str | Path, exclude=()) -> StructureComponent:
-        self.finder = StructureFinder(json.loads((Path(path) / "rules.json").read_text("utf-8")))
-        return self

@@ -8,9 +8,9 @@ from bisect import bisect_left
 import pytest
 import spacy
 
-import rulegov_nlp.quantities.component  # noqa: F401  (registers the factory)
+import rulegov_nlp.commitments.component  # noqa: F401  (registers the factory)
+from rulegov_nlp.commitments.component import CommitmentComponent
 from rulegov_nlp.pipeline import blank_pipeline
-from rulegov_nlp.quantities.component import CommitmentRecognizer
 from rulegov_nlp.spans import EntityCandidate, add_entities, entities
 from rulegov_nlp.textprep import prepare
 from tests.conftest import shared_path
@@ -154,6 +154,20 @@ def test_bounds_and_approximation(cnlp, sentence, span, approx, comparator):
 )
 def test_hard_negatives(cnlp, sentence):
     assert marked(cnlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, number, reason",
+    [
+        ("会议于8点30分开始。", "30分", "time of day"),
+        ("召开第四次全体会议。", "四次", "ordinal"),
+        ("全面完成三年行动计划。", "三年", "period or name"),
+    ],
+)
+def test_rejected_numbers_keep_their_reason(cnlp, sentence, number, reason):
+    doc = cnlp(sentence)
+    found = [(doc.text[r.start : r.end], r.reason) for r in doc._.commitment_rejections]
+    assert (number, reason) in found, found
 
 
 def test_numbers_inside_law_spans_are_not_commitments(cnlp):
@@ -303,7 +317,7 @@ def test_serialization_round_trip(tmp_path):
 
 
 def test_initialize_resets_to_package_data():
-    comp = CommitmentRecognizer()
+    comp = CommitmentComponent()
     comp.lexicon.data["units"]["units"]["盏"] = "盏"
     comp.initialize()
     assert "盏" not in comp.lexicon.units

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-import rulegov_nlp.laws.component as law_component
-from rulegov_nlp.laws.gazetteer import derive_gazetteer, load_package_data, name_key
+import rulegov_nlp.component as component_base
+from rulegov_nlp.component import read_package_data
+from rulegov_nlp.laws.component import DATA_FILES, LawsComponent
+from rulegov_nlp.laws.gazetteer import derive_gazetteer, name_key
 from rulegov_nlp.pipeline import blank_pipeline
 from rulegov_nlp.spans import entities
 from rulegov_nlp.text.folding import width_fold_table
@@ -366,7 +368,7 @@ def test_local_instruments_get_no_national_suggestion(law_nlp):
 
 
 def test_name_key_folds_prefix_width_and_traditional():
-    table = law_component.LawsComponent(blank_pipeline(None, None)).recognizer.table
+    table = LawsComponent(blank_pipeline(None, None)).recognizer.table
     assert name_key("中华人民共和国行政处罚法", table) == name_key("行政处罚法", table)
     assert name_key("法治政府建設實施綱要（2021－2025年）", table) == "法治政府建设实施纲要(2021-2025年)"
     assert chr(0xFF08) not in "（".translate(width_fold_table())
@@ -381,10 +383,10 @@ def test_to_disk_from_disk_round_trip(law_nlp, tmp_path, monkeypatch):
     law_nlp.to_disk(tmp_path / "pipe")
     assert (tmp_path / "pipe" / "rulegov_laws" / "gazetteer.tsv").exists()
 
-    def no_package_data():
+    def no_package_data(file):
         raise AssertionError("a saved pipeline must not read the package data")
 
-    monkeypatch.setattr(law_component, "load_package_data", no_package_data)
+    monkeypatch.setattr(component_base, "read_package_file", no_package_data)
     loaded = spacy.load(tmp_path / "pipe")
     after = [(s.start_char, s.end_char, s._.attrs) for s in entities(loaded(text), "LAW")]
     assert after == before and len(after) == 4
@@ -404,7 +406,7 @@ def test_initialize_reloads_package_data():
 def test_package_gazetteer_is_derived_from_the_shared_list(tmp_path):
     source = shared_path("data", "legal_instruments.tsv")
     derive_gazetteer(source, tmp_path / "g.tsv")
-    assert (tmp_path / "g.tsv").read_text(encoding="utf-8") == load_package_data()["gazetteer.tsv"]
+    assert (tmp_path / "g.tsv").read_text(encoding="utf-8") == read_package_data(DATA_FILES)["gazetteer.tsv"]
 
 
 def test_seed_report_laws_exactly(law_nlp, seed_text, seed_gold):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rulegov_nlp.meta import MetadataReader, _load_field_labels, level_from_name, report_year
+from rulegov_nlp.meta import MetadataReader, level_from_name, package_field_labels, report_year
 
 PAGE = (
     "首页 > 政务公开\n索 引 号：QX-0012/2024-00031    文      号：\n"
@@ -12,7 +12,7 @@ PAGE = (
 
 
 def test_fields_read_and_missing_ones_null():
-    meta = MetadataReader(_load_field_labels()).read(PAGE)
+    meta = MetadataReader(package_field_labels()).read(PAGE)
     assert meta["index_no"] == "QX-0012/2024-00031"
     assert meta["doc_no"] is None and meta["written"] is None
     assert meta["issuer"] == "溪南县司法局"
@@ -22,7 +22,7 @@ def test_fields_read_and_missing_ones_null():
 
 
 def test_no_metadata_block():
-    meta = MetadataReader(_load_field_labels()).read("今年以来，全镇上下共同努力。")
+    meta = MetadataReader(package_field_labels()).read("今年以来，全镇上下共同努力。")
     assert all(v is None for v in meta.values())
 
 

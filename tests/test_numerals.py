@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rulegov_nlp.quantities.numerals import (
+from rulegov_nlp.commitments.numerals import (
     Quantity,
     chinese_range,
     find_quantities,

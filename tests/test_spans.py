@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -14,6 +16,8 @@ from rulegov_nlp.spans import (
     char_spans,
     entities,
     register_extensions,
+    set_span_values,
+    span_values,
 )
 
 
@@ -82,3 +86,36 @@ def test_rebuilt_docs_give_the_same_records(monkeypatch, nlp):
     in_place = [rulegov_nlp.extract(t, nlp=nlp) for t in texts]
     monkeypatch.setattr(spans_module, "REBUILD_COST", 0)
     assert [rulegov_nlp.extract(t, nlp=nlp) for t in texts] == in_place
+
+
+@given(
+    words=st.lists(
+        st.sampled_from(["县", "司法局", " ", "\n", "开展", "20", "次", "。"]), min_size=1, max_size=12
+    ),
+    cuts=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=6),
+)
+def test_char_spans_equal_doc_char_span(words, cuts):
+    """The array lookup of char_spans gives the spans doc.char_span gives (whitespace edges widened)."""
+    register_extensions()
+    doc = Doc(Vocab(), words=words, spaces=[False] * len(words))
+    n = len(doc.text)
+    items = [(min(a, b, n), min(max(a, b), n), "x") for a, b in cuts]
+    items = [(s, e, label) for s, e, label in items if s < e]
+    doc, found = char_spans(doc, items)
+    for (s, e, label), span in zip(items, found, strict=True):
+        expected = doc.char_span(s, e, label=label) or doc.char_span(
+            s, e, label=label, alignment_mode="expand"
+        )
+        assert (span.start, span.end, span.label_) == (expected.start, expected.end, expected.label_)
+
+
+def test_span_values_read_and_write_what_span_underscore_does():
+    doc = make_doc()
+    doc, found = char_spans(doc, [(0, 4, "a"), (6, 10, "b")])
+    found[0]._.heading = "一、"
+    bounds = [(s.start_char, s.end_char) for s in found]
+    assert span_values(doc, "heading", bounds) == ["一、", None]
+    set_span_values(doc, "heading", bounds, ["甲", "乙"])
+    assert [s._.heading for s in found] == ["甲", "乙"]
+    with pytest.raises(ValueError, match="not a plain stored extension"):
+        span_values(doc, "kind", bounds)

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from rulegov_nlp.pipeline import blank_pipeline
-from rulegov_nlp.structure import StructureFinder, _load_rules
+from rulegov_nlp.structure import StructureFinder, package_rules
 
 HEADER = "首页 > 政务公开\n发布日期:2024年03月02日\n\n松林镇2023年度法治政府建设情况报告\n\n"
 PREAMBLE = "2023年,松林镇在县委、县政府领导下,扎实推进法治政府建设各项工作,现报告如下。\n\n"
@@ -15,7 +15,7 @@ PREAMBLE = "2023年,松林镇在县委、县政府领导下,扎实推进法治�
 
 @pytest.fixture(scope="module")
 def finder():
-    return StructureFinder(_load_rules())
+    return StructureFinder(package_rules())
 
 
 def blocks(finder, text):

@@ -117,11 +117,11 @@ def test_heading_patterns(line, top, sub):
 
 
 def test_heading_patterns_are_the_ones_the_commitment_stage_uses():
-    """quantities/context.py still holds copies until it switches: they must not drift."""
-    from rulegov_nlp.quantities import context
+    """commitments/kind.py still holds copies until it switches: they must not drift."""
+    from rulegov_nlp.commitments import kind
 
-    assert context._HEADING.pattern == TOP_HEADING.pattern
-    assert context._SUBHEADING.pattern == SUBHEADING.pattern
+    assert kind._HEADING.pattern == TOP_HEADING.pattern
+    assert kind.SUBHEADING.pattern == SUBHEADING.pattern
     assert ITEM_OPENING.match("一是加强") and ITEM_OPENING.match("- 项目") and not ITEM_OPENING.match("加强")
 
 
@@ -156,12 +156,25 @@ def test_a_malformed_line_names_file_and_line(read, text, line):
 
 
 def test_every_party_list_reads_in_the_one_format():
-    from rulegov_nlp.parties.recognizer import VOCAB_FILES, read_vocab
+    from rulegov_nlp.component import read_package_data
+    from rulegov_nlp.parties.recognizer import DATA_FILES
 
-    assert all(read_vocab(name) for name in VOCAB_FILES)
-    for name in VOCAB_FILES:  # the model's copies are the same lists
-        saved = read_words((MODEL / "rulegov_parties" / f"{name}.txt").read_text("utf-8"), name, 2)
-        assert saved == read_vocab(name), name
+    package = read_package_data(DATA_FILES)
+    assert all(package.values())
+    for file in DATA_FILES:  # the model's copies are the same lists
+        saved = read_words(
+            (MODEL / "rulegov_parties" / file.name).read_text("utf-8"), file.name, file.columns
+        )
+        assert saved == package[file.name], file.name
+
+
+def test_a_malformed_component_list_is_a_data_file_error():
+    from rulegov_nlp.component import DataFileError, parse
+    from rulegov_nlp.parties.recognizer import DATA_FILES
+
+    roles = next(f for f in DATA_FILES if f.name == "roles.txt")
+    with pytest.raises(DataFileError, match=r"roles\.txt, line 2:"):
+        parse(roles, "甲\n乙\t丙\n".encode(), "roles.txt")
 
 
 # --- names and folding ------------------------------------------------------------------------
@@ -180,7 +193,7 @@ def test_one_folding_table():
         subset_table("国")
     assert not list(MODEL.glob("*/t2s.*"))  # the model folds with the package table
     charfold = json.loads(
-        resources.files("rulegov_nlp.quantities").joinpath("data/charfold.json").read_text()
+        resources.files("rulegov_nlp.commitments").joinpath("data/charfold.json").read_text()
     )
     table = package_char_table()
     assert all(ord(ch) in table for ch in charfold["chars"])

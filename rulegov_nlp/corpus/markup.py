@@ -100,7 +100,7 @@ def fill_quantity_attrs(record: dict[str, Any]) -> dict[str, Any]:
     The writer checks each parsed value when reviewing the built corpus; a span the
     parser cannot read is an error in the markup, not a silent gap.
     """
-    from rulegov_nlp.quantities.numerals import parse_quantity
+    from rulegov_nlp.commitments.numerals import parse_quantity
 
     for ent in record["entities"]:
         if ent["label"] != "COMMITMENT":

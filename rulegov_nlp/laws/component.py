@@ -8,61 +8,73 @@ its patterns, so a saved pipeline loads without the package data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import from_disk as util_from_disk
-from spacy.util import to_disk as util_to_disk
 
-from rulegov_nlp.laws.gazetteer import DATA_FILES, load_package_data
+from rulegov_nlp.component import Component, DataFile
 from rulegov_nlp.laws.recognizer import LawRecognizer
-from rulegov_nlp.rule_component import RuleComponent
-from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text, register_extensions
+from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text
 from rulegov_nlp.vocabulary import LAW
 
 LABEL = LAW
+_DATA = "rulegov_nlp.laws", "data/"
 
 
-@Language.factory("rulegov_laws", default_config={"fuzzy_cutoff": 0.75})
+def _bundled(name: str) -> tuple[str, str]:
+    return _DATA[0], _DATA[1] + name
+
+
+DATA_FILES = (
+    DataFile("gazetteer.tsv", "tsv", "known instruments: name, level, status", _bundled("gazetteer.tsv")),
+    DataFile(
+        "extra_instruments.tsv",
+        "tsv",
+        "instruments the gazetteer lacks: name, level, kind, status, aliases, bare",
+        _bundled("extra_instruments.tsv"),
+    ),
+    DataFile("title_types.tsv", "tsv", "head word of a 《》 title -> LAW kind", _bundled("title_types.tsv")),
+    DataFile(
+        "title_rejects.tsv", "tsv", "《》 titles that are not instruments", _bundled("title_rejects.tsv")
+    ),
+    DataFile(
+        "recognizer_rules.json",
+        "json",
+        "regexes and limits of the recogniser",
+        _bundled("recognizer_rules.json"),
+    ),
+)
+
+
+@Language.factory(
+    "rulegov_laws",
+    default_config={"fuzzy_cutoff": 0.75},
+    assigns=["doc.spans", "doc.ents", "span._.attrs"],
+    retokenizes=True,
+)
 def make_laws(nlp: Language, name: str, fuzzy_cutoff: float) -> LawsComponent:
     return LawsComponent(nlp, name, fuzzy_cutoff=fuzzy_cutoff)
 
 
-class LawsComponent(RuleComponent[LawRecognizer]):
+class LawsComponent(Component[LawRecognizer]):
     """Marks LAW entities on ``doc.text`` through :func:`rulegov_nlp.spans.add_entities`."""
 
-    def __init__(self, nlp: Language, name: str = "rulegov_laws", *, fuzzy_cutoff: float = 0.75) -> None:
-        register_extensions()
-        self.name = name
-        self.fuzzy_cutoff = fuzzy_cutoff
-        self._recognizer: LawRecognizer | None = None  # built on first use, initialize or from_disk
+    data_files = DATA_FILES
 
-    def build_default(self) -> LawRecognizer:
-        return LawRecognizer(load_package_data(), self.fuzzy_cutoff)
+    def __init__(self, nlp: Language, name: str = "rulegov_laws", *, fuzzy_cutoff: float = 0.75) -> None:
+        super().__init__(name)
+        self.fuzzy_cutoff = fuzzy_cutoff
+
+    def build(self, data: dict[str, Any]) -> LawRecognizer:
+        return LawRecognizer(data, self.fuzzy_cutoff)
+
+    @property
+    def recognizer(self) -> LawRecognizer:
+        return self.engine
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.recognizer.find(doc_text(doc))
+        mentions = self.engine.find(doc_text(doc))
         if mentions:
             doc, _ = add_entities(doc, [EntityCandidate(m.start, m.end, LABEL, m.attrs) for m in mentions])
         return doc
-
-    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        data = self.recognizer.data
-        serializers = {
-            name: (lambda p, text=data[name]: Path(p).write_text(text, encoding="utf-8"))
-            for name in DATA_FILES
-        }
-        util_to_disk(path, serializers, exclude)
-
-    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> LawsComponent:
-        data: dict[str, str] = {}
-
-        def reader(name: str):
-            return lambda p: data.__setitem__(name, Path(p).read_text(encoding="utf-8"))
-
-        util_from_disk(Path(path), {name: reader(name) for name in DATA_FILES}, exclude)
-        self._recognizer = LawRecognizer(data, self.fuzzy_cutoff)
-        return self

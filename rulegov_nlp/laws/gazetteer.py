@@ -21,20 +21,11 @@ import csv
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from rulegov_nlp.text.names import without_state_prefix
 from rulegov_nlp.text.wordlists import read_table
 from rulegov_nlp.textprep import PINYIN_GLOSS
-
-DATA_FILES = (
-    "gazetteer.tsv",
-    "extra_instruments.tsv",
-    "title_types.tsv",
-    "title_rejects.tsv",
-    "recognizer_rules.json",
-)
 
 # Source level -> kind of ANNOTATION.md.  "其他" has no fixed kind: the title decides.
 LEVEL_KIND = {
@@ -117,12 +108,6 @@ def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]
             )
         )
     return out
-
-
-def load_package_data() -> dict[str, str]:
-    """The raw text of every data file the component needs (stored again by to_disk)."""
-    base = resources.files("rulegov_nlp.laws").joinpath("data")
-    return {name: base.joinpath(name).read_text(encoding="utf-8") for name in DATA_FILES}
 
 
 # --- derivation of data/gazetteer.tsv ---------------------------------------------------------

@@ -15,7 +15,6 @@ code point for one code point, so its offsets are the Doc's offsets.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,10 +124,11 @@ class TitleRules:
 class LawRecognizer:
     """All LAW mentions of a text, with their attributes. Built once from the data files."""
 
-    def __init__(self, data: dict[str, str], fuzzy_cutoff: float = 0.75) -> None:
+    def __init__(self, data: dict[str, Any], fuzzy_cutoff: float = 0.75) -> None:
+        """``data``: the component's data files by name, TSV files as text, the rules parsed."""
         self.data = data
         self.fuzzy_cutoff = fuzzy_cutoff
-        rules = json.loads(data["recognizer_rules.json"])
+        rules = data["recognizer_rules.json"]
         self.table = package_char_table()  # resources/t2s.tsv: the one folding table
         self.rules = TitleRules.from_data(data["title_types.tsv"], data["title_rejects.tsv"], rules)
         self.instruments = parse_instruments(data["gazetteer.tsv"], data["extra_instruments.tsv"])

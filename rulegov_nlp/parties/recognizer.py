@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rulegov_nlp.component import DataFile, read_package_data
 from rulegov_nlp.parties.state import StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
 from rulegov_nlp.text.intervals import IntervalSet, non_overlapping
-from rulegov_nlp.text.wordlists import grouped, package_text, read_words
+from rulegov_nlp.text.wordlists import grouped
 from rulegov_nlp.textprep import PINYIN_GLOSS, find_through_glosses
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -55,19 +56,27 @@ BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 VOCAB_COLUMNS = {"concept_cues": 2, "rule_words": 2}
 
 
-def read_vocab(name: str) -> list[str]:
-    """One packaged vocabulary list (``data/<name>.txt``)."""
-    text = package_text("rulegov_nlp.parties", f"data/{name}.txt")
-    return read_words(text, f"parties/data/{name}.txt", VOCAB_COLUMNS.get(name, 1))
+def _vocab_file(name: str) -> DataFile:
+    """A word list of the component (the one format: see text.wordlists)."""
+    return DataFile(
+        f"{name}.txt",
+        "lines",
+        f"PARTY word list '{name}'",
+        ("rulegov_nlp.parties", f"data/{name}.txt"),
+        columns=VOCAB_COLUMNS.get(name, 1),
+    )
 
 
-def parse_vocab(text: str, source: str = "parties vocabulary") -> list[str]:
-    """A vocabulary list saved with a pipeline (any list: up to two columns)."""
-    return read_words(text, source, max(VOCAB_COLUMNS.values()))
+DATA_FILES = tuple(_vocab_file(name) for name in VOCAB_FILES)
+
+
+def vocab_of(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The recogniser's vocabulary from the component's data files (by file name)."""
+    return {name: data[f"{name}.txt"] for name in VOCAB_FILES}
 
 
 def default_vocab() -> dict[str, list[str]]:
-    return {name: read_vocab(name) for name in VOCAB_FILES}
+    return vocab_of(read_package_data(DATA_FILES))
 
 
 @lru_cache(maxsize=1)

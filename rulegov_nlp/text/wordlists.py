@@ -20,6 +20,7 @@ class WordListError(ValueError):
         super().__init__(f"{source}, line {line}: {reason}")
         self.source = source
         self.line = line
+        self.reason = reason
 
 
 def _entries(text: str) -> list[tuple[int, str]]:

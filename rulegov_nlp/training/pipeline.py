@@ -1,7 +1,9 @@
 """`rulegov train`: rebuild the bundled pipeline from the corpus, deterministically.
 
 Trained parts: the pkuseg student segmenter (unless an existing one is passed) and the
-section-type classifier. Rule components take their data from package resources.
+section-type classifier, which ``nlp.initialize()`` fits (see rulegov_nlp.pipeline.INIT_CONFIG).
+Rule components take their data from package resources. The saved config's [paths] point
+into the written pipeline directory and the corpus, never to the temporary work folder.
 The dev-split score printed at the end is the figure the committed model must reproduce.
 """
 
@@ -17,9 +19,7 @@ from typing import Any
 import numpy as np
 
 from rulegov_nlp import __version__
-from rulegov_nlp.pipeline import MODEL_NAME, add_components, blank_pipeline
-
-DEFAULT_SEGMENTER_DIR = Path("build/segmenter/student")
+from rulegov_nlp.pipeline import MODEL_NAME, USER_DICT, initialized_pipeline, model_paths, pipeline_config
 
 
 def train_pipeline(
@@ -31,16 +31,18 @@ def train_pipeline(
     log: Callable[[str], Any] = print,
 ) -> dict[str, Any]:
     """Train every learned part and write a complete pipeline directory to ``output``."""
-    from rulegov_nlp.corpus.records import read_records
     from rulegov_nlp.evaluate import evaluate_paths
-    from rulegov_nlp.section_types import train_section_classifier
     from rulegov_nlp.training.segmenter import build_user_dict, train_segmenter
 
     random.seed(seed)
     np.random.seed(seed)
-    corpus_dir = Path(corpus_dir)
-    train = [r for _, r in read_records([corpus_dir / "train.jsonl"])]
-    log(f"corpus: {len(train)} training reports")
+    corpus_dir, output = Path(corpus_dir), Path(output)
+    saved = {
+        "corpus": str(corpus_dir),
+        "train": None,
+        "dev": str(corpus_dir / "dev.jsonl"),
+        **model_paths(output),
+    }
     work = Path(tempfile.mkdtemp(prefix="rulegov_train_"))
     try:
         if segmenter_dir is None:
@@ -49,17 +51,17 @@ def train_pipeline(
             texts = sorted((corpus_dir / "src").glob("*.txt"))
             figures = train_segmenter(texts, segmenter_dir, seed=seed, progress=log)
             log(f"segmenter: {figures}")
-        user_dict = build_user_dict(work / "user_dict.txt")
-        nlp = blank_pipeline(Path(segmenter_dir), user_dict)
-        add_components(nlp)
-        nlp.initialize()
-        log("training the section-type classifier")
-        nlp.get_pipe("rulegov_section_types").set_model(train_section_classifier(train, seed=seed))
+        user_dict = build_user_dict(work / USER_DICT)
+        run = {**saved, "train": str(corpus_dir / "train.jsonl"), "segmenter": str(segmenter_dir)}
+        log("initialising the pipeline (fits the section-type classifier)")
+        nlp = initialized_pipeline(pipeline_config({**run, "user_dict": str(user_dict)}, seed))
+        nlp.config["paths"].update(saved)  # re-initialising reloads what is written below
         nlp.meta.update({"name": MODEL_NAME.removeprefix("zh_"), "version": __version__, "lang": "zh"})
         nlp.meta["description"] = "rulegov_nlp pipeline: pkuseg student, LAW/PARTY/COMMITMENT, sections"
         if output.exists():
             shutil.rmtree(output)
         nlp.to_disk(output)
+        shutil.copyfile(user_dict, output / USER_DICT)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"wrote {output}; scoring the dev split")

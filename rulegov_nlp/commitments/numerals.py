@@ -16,20 +16,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import cn2an
 
-from rulegov_nlp.quantities.lexicon import Lexicon, default_lexicon
+from rulegov_nlp.commitments.lexicon import Lexicon, default_lexicon
 
 _DIGIT_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _MULTIPLIERS = "十百千万亿"
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A parsed quantity; ``value_max`` is set only for ranges (3至5次)."""
+class Quantity(NamedTuple):
+    """A parsed quantity; ``value_max`` is set only for ranges (3至5次). Immutable (a named
+    tuple: one is made for every number of a text)."""
 
     value: float
     value_max: float | None
@@ -54,9 +53,9 @@ def finite_or_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
-@dataclass(frozen=True)
-class QuantityMatch:
-    """A quantity found in a text, with what the negative filters need to know."""
+class QuantityMatch(NamedTuple):
+    """A quantity found in a text, with what the negative filters need to know (a named
+    tuple: one is made for every number of a text, and a frozen dataclass costs more to make)."""
 
     start: int
     end: int
@@ -81,8 +80,11 @@ def parse_arabic(text: str) -> float | None:
         return None
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def is_chinese_numeral(text: str) -> bool:
-    return bool(text) and not any(ch.isdigit() and ch.isascii() for ch in text)
+    return bool(text) and _ASCII_DIGIT.search(text) is None
 
 
 def chinese_range(text: str) -> tuple[float, float] | None:
@@ -131,7 +133,7 @@ def parse_number(text: str) -> float | None:
     if text[-1] in "万亿" and len(text) > 1 and text[-2].isdigit():
         base = parse_arabic(text[:-1])
         return None if base is None else base * (1e4 if text[-1] == "万" else 1e8)
-    if any(ch.isdigit() and ch.isascii() for ch in text):
+    if _ASCII_DIGIT.search(text):
         return parse_arabic(text)
     return parse_chinese(text)
 

@@ -10,61 +10,76 @@ three are optional inputs.
 
 from __future__ import annotations
 
-import copy
-from bisect import bisect_left
-from collections.abc import Iterable
-from pathlib import Path
+from bisect import bisect_left, bisect_right
 from typing import Any, NamedTuple
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path, from_disk, to_disk
 
-from rulegov_nlp.quantities import context as ctx
-from rulegov_nlp.quantities.lexicon import DATA_FILES, Lexicon, read_package_data
-from rulegov_nlp.quantities.numerals import QuantityMatch, find_quantities_folded
+from rulegov_nlp.commitments.clauses import Ranges
+from rulegov_nlp.commitments.filters import name_ranges, rejection, shield_ranges
+from rulegov_nlp.commitments.kind import kind_from_cues, looks_like_plan_document, plans_ranges_from_headings
+from rulegov_nlp.commitments.lexicon import LEXICON_FILES, Lexicon, lexicon_data
+from rulegov_nlp.commitments.linking import link_party, year_of
+from rulegov_nlp.commitments.metric import metric
+from rulegov_nlp.commitments.numerals import QuantityMatch, find_quantities_folded
+from rulegov_nlp.component import Component
 from rulegov_nlp.spans import (
     SECTION_GROUP,
     EntityCandidate,
     add_entities,
     doc_text,
     entity_offsets,
-    register_extensions,
 )
 from rulegov_nlp.textprep import span_through_glosses, without_glosses
 
 LABEL = "COMMITMENT"
-EntityOffsets = dict[str, list[tuple[int, int]]]
 
 
 @Language.factory(
     "rulegov_commitments",
     default_config={"overwrite": False, "use_heading_fallback": True},
+    assigns=["doc.spans", "doc.ents", "span._.attrs", "doc._.commitment_rejections"],
+    requires=["doc._.meta", "doc.spans", "span._.attrs"],
+    retokenizes=True,
 )
 def make_commitments(
     nlp: Language, name: str, overwrite: bool, use_heading_fallback: bool
-) -> CommitmentRecognizer:
-    """Factory for the COMMITMENT recogniser (word lists from the package, or from the pipeline dir)."""
-    return CommitmentRecognizer(name, overwrite=overwrite, use_heading_fallback=use_heading_fallback)
+) -> CommitmentComponent:
+    """Factory for the COMMITMENT component (word lists from the package, or from the pipeline dir)."""
+    return CommitmentComponent(name, overwrite=overwrite, use_heading_fallback=use_heading_fallback)
 
 
-class CommitmentRecognizer:
-    """Rule-based recogniser of COMMITMENT quantities; its word lists travel with the pipeline."""
+class CommitmentComponent(Component[Lexicon]):
+    """Rule-based recogniser of COMMITMENT quantities; its engine is the :class:`Lexicon` of
+    word lists and the patterns compiled from them, which travel with the pipeline."""
+
+    data_files = LEXICON_FILES
 
     def __init__(
         self, name: str = "rulegov_commitments", *, overwrite: bool = False, use_heading_fallback: bool = True
     ):
-        register_extensions()
-        self.name = name
+        super().__init__(name)
         self.overwrite = overwrite
         self.use_heading_fallback = use_heading_fallback
-        self.lexicon = Lexicon(read_package_data())
 
-    # --- spaCy API ---------------------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp: Language | None = None, data: dict | None = None) -> None:
-        """Reload the word lists (from ``data`` when given, else from the package)."""
-        self.lexicon = Lexicon(copy.deepcopy(data) if data else read_package_data())
+    def build(self, data: dict[str, Any]) -> Lexicon:
+        return Lexicon(lexicon_data(data))
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.engine
+
+    @lexicon.setter
+    def lexicon(self, lexicon: Lexicon) -> None:
+        self.set_data({f"{name}.json": lists for name, lists in lexicon.data.items()}, lexicon)
+
+    def settings(self) -> dict[str, Any]:
+        return {"overwrite": self.overwrite, "use_heading_fallback": self.use_heading_fallback}
+
+    def apply_settings(self, cfg: dict[str, Any]) -> None:
+        self.overwrite = bool(cfg.get("overwrite", self.overwrite))
+        self.use_heading_fallback = bool(cfg.get("use_heading_fallback", self.use_heading_fallback))
 
     def __call__(self, doc: Doc) -> Doc:
         offsets = entity_offsets(doc)
@@ -72,19 +87,21 @@ class CommitmentRecognizer:
             return doc
         if offsets.get(LABEL):
             doc.spans["entities"] = [s for s in doc.spans["entities"] if s.label_ != LABEL]
-        doc, _ = add_entities(doc, self.find(doc, offsets))
+        rejected: list[Rejection] = []
+        doc, _ = add_entities(doc, self.find(doc, offsets, rejected))
+        doc._.commitment_rejections = rejected
         return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in stream:
-            yield self(doc)
 
     # --- the work ----------------------------------------------------------------------------
     def find(
-        self, doc: Doc, offsets: dict[str, list[tuple[int, int]]] | None = None
+        self,
+        doc: Doc,
+        offsets: dict[str, list[tuple[int, int]]] | None = None,
+        rejected: list[Rejection] | None = None,
     ) -> list[EntityCandidate]:
         """COMMITMENT candidates with attributes, in document order (``offsets``: the entities
-        already in the Doc, by label, when the caller has read them)."""
+        already in the Doc, by label, when the caller has read them; ``rejected``: a list to
+        which the numbers left out are added, with the filter's reason)."""
         text = self.lexicon.fold(doc_text(doc))
         offsets = entity_offsets(doc) if offsets is None else offsets
         sections = [
@@ -92,7 +109,7 @@ class CommitmentRecognizer:
         ]  # plain tuples: Span offsets are rebuilt from tokens on every access
         stripped = without_glosses(text)
         if stripped is None:
-            return self._find(doc, text, offsets, sections)
+            return self._find(doc, text, offsets, sections, rejected)
         # pinyin glosses (余(yú)次) are read through: the work is done on the text without them
         compact, origin = stripped
 
@@ -101,7 +118,15 @@ class CommitmentRecognizer:
 
         offsets = {label: [(inward(s), inward(e)) for s, e in spans] for label, spans in offsets.items()}
         sections = [SectionRef(inward(s.start_char), inward(s.end_char), s.label_) for s in sections]
-        return [_outward(cand, compact, origin) for cand in self._find(doc, compact, offsets, sections)]
+        inner: list[Rejection] = []
+        found = [
+            _outward(cand, compact, origin) for cand in self._find(doc, compact, offsets, sections, inner)
+        ]
+        if rejected is not None:
+            rejected.extend(
+                Rejection(*span_through_glosses(compact, origin, r.start, r.end), r.reason) for r in inner
+            )
+        return found
 
     def _find(
         self,
@@ -109,23 +134,27 @@ class CommitmentRecognizer:
         text: str,
         offsets: dict[str, list[tuple[int, int]]],
         sections: list[SectionRef],
+        rejected: list[Rejection] | None = None,
     ) -> list[EntityCandidate]:
         lex = self.lexicon
         laws, parties = offsets.get("LAW", []), offsets.get("PARTY", [])
-        shields = ctx.shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
-        names = ctx.name_ranges(text, lex)
-        quoted = ctx.shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
-        plans = (
-            None if sections or not self.use_heading_fallback else ctx.plans_ranges_from_headings(text, lex)
-        )
+        shields = shield_ranges(text, laws, int(lex.data["negatives"]["quote_max"]))
+        names = name_ranges(text, lex)
+        quoted = shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
+        plans = None if sections or not self.use_heading_fallback else plans_ranges_from_headings(text, lex)
         report_year, plan_doc = _doc_meta(doc, lex)
         if plan_doc is None:
-            plan_doc = self.use_heading_fallback and not sections and ctx.looks_like_plan_document(text, lex)
+            plan_doc = self.use_heading_fallback and not sections and looks_like_plan_document(text, lex)
         found = []
+        paragraphs: dict[tuple[int, int], bool] = {}  # what each paragraph says, read once
+        section_starts = [sec.start_char for sec in sections]
         for qm in find_quantities_folded(text, lex):
-            if ctx.rejection(qm, text, lex, shields, names):
+            reason = rejection(qm, text, lex, shields, names)
+            if reason:
+                if rejected is not None:
+                    rejected.append(Rejection(qm.start, qm.end, reason))
                 continue
-            section = _section_of(sections, qm.start)
+            section = _section_of(sections, section_starts, qm.start)
             heading = _heading_range(text, section) if section is not None else None
             in_plans = (
                 section.label_ == "plans"
@@ -135,7 +164,7 @@ class CommitmentRecognizer:
             if plan_doc or in_plans:
                 kind = "target"  # next year's plans and plan documents hold promises only
             else:
-                kind = ctx.kind_from_cues(text, qm, lex, report_year, quoted)
+                kind = kind_from_cues(text, qm, lex, report_year, quoted, paragraphs)
             attrs = self._attrs(text, qm, kind, parties, shields, heading)
             found.append(EntityCandidate(qm.start, qm.end, LABEL, attrs))
         return found
@@ -146,55 +175,17 @@ class CommitmentRecognizer:
         qm: QuantityMatch,
         kind: str,
         parties: list[tuple[int, int]],
-        shields: ctx.Ranges,
+        shields: Ranges,
         heading: tuple[int, int] | None,
     ) -> dict[str, Any]:
-        party = ctx.link_party(text, qm, parties, self.lexicon, heading)
+        party = link_party(text, qm, parties, self.lexicon, heading)
         return {
             **qm.quantity.as_attrs(),
             "kind": kind,
-            "metric": ctx.metric(text, qm, self.lexicon, parties),
-            "year": ctx.year_of(text, qm, shields, heading),
+            "metric": metric(text, qm, self.lexicon, parties),
+            "year": year_of(text, qm, shields, heading),
             "party": list(party) if party else None,
         }
-
-    # --- serialization -----------------------------------------------------------------------
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        serializers = {
-            name: (lambda p, n=name: srsly.write_json(p.with_suffix(".json"), self.lexicon.data[n]))
-            for name in DATA_FILES
-        }
-        serializers["cfg"] = lambda p: srsly.write_json(
-            p, {"overwrite": self.overwrite, "use_heading_fallback": self.use_heading_fallback}
-        )
-        to_disk(path, serializers, exclude)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CommitmentRecognizer:
-        path = ensure_path(path)
-        data: dict[str, Any] = {}
-
-        def reader(name: str):
-            def read(p: Path) -> None:
-                json_path = p.with_suffix(".json")
-                if json_path.exists():
-                    data[name] = srsly.read_json(json_path)
-
-            return read
-
-        def read_cfg(p: Path) -> None:
-            if p.exists():
-                cfg = srsly.read_json(p)
-                self.overwrite = bool(cfg.get("overwrite", self.overwrite))
-                self.use_heading_fallback = bool(cfg.get("use_heading_fallback", self.use_heading_fallback))
-
-        deserializers = {name: reader(name) for name in DATA_FILES}
-        deserializers["cfg"] = read_cfg
-        from_disk(path, deserializers, exclude)
-        merged = read_package_data()
-        merged.update(data)
-        self.lexicon = Lexicon(merged)
-        return self
 
 
 def _outward(cand: EntityCandidate, compact: str, origin: list[int]) -> EntityCandidate:
@@ -212,10 +203,20 @@ class SectionRef(NamedTuple):
     label_: str
 
 
-def _section_of(sections: list[SectionRef], char: int) -> SectionRef | None:
-    for sec in sections:
-        if sec.start_char <= char < sec.end_char:
-            return sec
+class Rejection(NamedTuple):
+    """A number that is not a COMMITMENT, and the filter's reason (``doc._.commitment_rejections``:
+    for debugging the filters; records do not carry it)."""
+
+    start: int
+    end: int
+    reason: str
+
+
+def _section_of(sections: list[SectionRef], starts: list[int], char: int) -> SectionRef | None:
+    """The section holding ``char`` (sections are in order and disjoint: found by bisection)."""
+    i = bisect_right(starts, char) - 1
+    if i >= 0 and sections[i].start_char <= char < sections[i].end_char:
+        return sections[i]
     return None
 
 

@@ -1,5 +1,5 @@
 """COMMITMENT capability: numeral parsing (``numerals``) and the ``rulegov_commitments`` component."""
 
-from rulegov_nlp.quantities.numerals import Quantity, parse_quantity
+from rulegov_nlp.commitments.numerals import Quantity, parse_quantity
 
 __all__ = ["Quantity", "parse_quantity"]

@@ -7,14 +7,14 @@ One :class:`Lexicon` compiles them into the scanning pattern once.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
-from rulegov_nlp.patterns import alternation
+from rulegov_nlp.component import DataFile
+from rulegov_nlp.component import read_package_data as read_files
+from rulegov_nlp.patterns import NEVER, alternation
 from rulegov_nlp.text.folding import subset_table, width_fold_table
 
 DATA_FILES = ("units", "comparators", "negatives", "cues", "metric", "charfold")
@@ -25,10 +25,28 @@ ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CHINESE_NUMBER = rf"[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGITS}]+)?"
 
 
+_NOTES = {
+    "units": "measure words, their scales, and units blocked or allowed only at the end",
+    "comparators": "words before or after a number that bound it (超过, 以上 …)",
+    "negatives": "contexts that make a number no COMMITMENT (dates, ordinals, codes, names)",
+    "cues": "words that make a number a target or an achievement",
+    "metric": "what a number counts, from the words around it",
+    "charfold": "characters folded before matching",
+}
+LEXICON_FILES = tuple(
+    DataFile(f"{name}.json", "json", _NOTES[name], ("rulegov_nlp.commitments", f"data/{name}.json"))
+    for name in DATA_FILES
+)
+
+
+def lexicon_data(files: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The lexicon's word lists (by list name) from the component's data files (by file name)."""
+    return {name: files[f"{name}.json"] for name in DATA_FILES}
+
+
 def read_package_data() -> dict[str, dict[str, Any]]:
     """The bundled word lists, one dict per data file."""
-    base = resources.files("rulegov_nlp.quantities") / "data"
-    return {name: json.loads((base / f"{name}.json").read_text(encoding="utf-8")) for name in DATA_FILES}
+    return lexicon_data(read_files(LEXICON_FILES))
 
 
 @dataclass
@@ -119,8 +137,9 @@ class Lexicon:
         return re.compile(rf"(?:{alternation(self.data['negatives']['line_keywords'])})\s*:")
 
     @cached_property
-    def before_patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.data["negatives"].get("before_patterns", [])]
+    def before_pattern(self) -> re.Pattern[str]:
+        """The 'before_patterns' as one pattern: one search instead of one per pattern."""
+        return _any_of(self.data["negatives"].get("before_patterns", []))
 
     @cached_property
     def page_counter_pattern(self) -> re.Pattern[str]:
@@ -129,13 +148,19 @@ class Lexicon:
         return re.compile(rf"(?:{chrome})[^\n]{{0,6}}:\s*$")
 
     @cached_property
-    def future_patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.data["cues"]["future_patterns"]]
+    def future_pattern(self) -> re.Pattern[str]:
+        """The 'future_patterns' as one pattern: one search instead of one per pattern."""
+        return _any_of(self.data["cues"]["future_patterns"])
 
     def fold(self, text: str) -> str:
         """A same-length copy of ``text`` for matching: widths and traditional forms folded."""
         folded = text.translate(self.width_and_fold_table)
         return folded if len(folded) == len(text) else text
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (never, for none)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or NEVER)
 
 
 @lru_cache(maxsize=1)
