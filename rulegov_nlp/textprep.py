@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from rulegov_nlp.text.folding import fold_chars  # noqa: F401  (sections.features reads it here)
 from rulegov_nlp.text.headings import ITEM_OPENING
 
 

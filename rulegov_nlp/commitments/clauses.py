@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from rulegov_nlp.patterns import alternation
+from rulegov_nlp.text.intervals import IntervalSet
 
 SENTENCE_END = "。;!?\n"
 _SENTENCE_STOP = re.compile("[" + re.escape(SENTENCE_END) + "]")
@@ -25,28 +25,6 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s?年")
 
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class Ranges:
-    """Sorted, non-overlapping character ranges with a fast overlap test."""
-
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    @classmethod
-    def of(cls, spans: list[tuple[int, int]]) -> Ranges:
-        merged: list[list[int]] = []
-        for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        return cls(tuple(s for s, _ in merged), tuple(e for _, e in merged))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_right(self.starts, end - 1) - 1
-        return i >= 0 and self.ends[i] > start
 
 
 # --- sentence and clause ---------------------------------------------------------------------
@@ -138,12 +116,13 @@ def _between_digits(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
-def mask(text: str, ranges: Ranges, lo: int, hi: int) -> str:
+def mask(text: str, ranges: IntervalSet, lo: int, hi: int) -> str:
     """text[lo:hi] with shielded characters (titles, quotes) blanked, same length."""
-    first = max(0, bisect_right(ranges.ends, lo))  # ranges are sorted and disjoint
+    starts, ends = ranges.union_starts, ranges.union_ends  # sorted and disjoint
+    first = max(0, bisect_right(ends, lo))
     pieces, pos = [], lo
-    for i in range(first, len(ranges.starts)):  # no slice: a copy of the rest per call is quadratic
-        s, e = ranges.starts[i], ranges.ends[i]
+    for i in range(first, len(starts)):  # no slice: a copy of the rest per call is quadratic
+        s, e = starts[i], ends[i]
         if s >= hi:
             break
         a, b = max(s, lo), min(e, hi)

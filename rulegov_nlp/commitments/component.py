@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rulegov_nlp.commitments.clauses import Ranges
 from rulegov_nlp.commitments.filters import name_ranges, rejection, shield_ranges
 from rulegov_nlp.commitments.kind import kind_from_cues, looks_like_plan_document, plans_ranges_from_headings
 from rulegov_nlp.commitments.lexicon import LEXICON_FILES, Lexicon, lexicon_data
@@ -31,9 +30,11 @@ from rulegov_nlp.spans import (
     doc_text,
     entity_offsets,
 )
+from rulegov_nlp.text.intervals import IntervalSet
 from rulegov_nlp.textprep import span_through_glosses, without_glosses
+from rulegov_nlp.vocabulary import COMMITMENT
 
-LABEL = "COMMITMENT"
+LABEL = COMMITMENT
 
 
 @Language.factory(
@@ -175,7 +176,7 @@ class CommitmentComponent(Component[Lexicon]):
         qm: QuantityMatch,
         kind: str,
         parties: list[tuple[int, int]],
-        shields: Ranges,
+        shields: IntervalSet,
         heading: tuple[int, int] | None,
     ) -> dict[str, Any]:
         party = link_party(text, qm, parties, self.lexicon, heading)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
-from rulegov_nlp.commitments.clauses import HAN, Ranges, derived
+from rulegov_nlp.commitments.clauses import HAN, derived
 from rulegov_nlp.commitments.lexicon import Lexicon
 from rulegov_nlp.commitments.numerals import QuantityMatch
+from rulegov_nlp.text.brackets import paired
+from rulegov_nlp.text.intervals import IntervalSet
 
 _CSS_BEFORE = re.compile(r"[A-Za-z\-]\s*:\s*$")
 _CODE_CHARS = set("0123456789.-/_@#=&·•") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -21,37 +23,24 @@ _TITLES = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("[", "]"), ("【", "
 # --- where numbers never count ---------------------------------------------------------------
 
 
-def shield_ranges(text: str, law_spans: list[tuple[int, int]], quote_max: int) -> Ranges:
+def shield_ranges(text: str, law_spans: list[tuple[int, int]], quote_max: int) -> IntervalSet:
     """Titles in 《》, bracketed numbers 〔2023〕, short quoted slogans, and LAW spans."""
     spans = list(law_spans)
     for open_, close in _TITLES:
         spans.extend(paired(text, open_, close, limit=200))
     for open_, close in QUOTES:
         spans.extend(paired(text, open_, close, limit=quote_max))
-    return Ranges.of(spans)
+    return IntervalSet(spans)
 
 
-def paired(text: str, open_: str, close: str, limit: int) -> list[tuple[int, int]]:
-    found = []
-    pos = text.find(open_)
-    while pos != -1:
-        end = text.find(close, pos + 1)
-        if end == -1:
-            break
-        if end - pos <= limit + 1 and "\n" not in text[pos:end]:
-            found.append((pos, end + 1))
-            pos = text.find(open_, end + 1)
-        else:
-            pos = text.find(open_, pos + 1)
-    return found
-
-
-def name_ranges(text: str, lex: Lexicon) -> Ranges:
+def name_ranges(text: str, lex: Lexicon) -> IntervalSet:
     """Occurrences of slogans and names whose numbers are part of the name (四个意识)."""
-    return Ranges.of([m.span() for m in lex.names_pattern.finditer(text)])
+    return IntervalSet([m.span() for m in lex.names_pattern.finditer(text)])
 
 
-def rejection(qm: QuantityMatch, text: str, lex: Lexicon, shields: Ranges, names: Ranges) -> str | None:
+def rejection(
+    qm: QuantityMatch, text: str, lex: Lexicon, shields: IntervalSet, names: IntervalSet
+) -> str | None:
     """Why this quantity is not a commitment, or None when it is one."""
     neg = lex.data["negatives"]
     if shields.overlaps(qm.start, qm.end):

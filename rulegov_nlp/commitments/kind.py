@@ -8,7 +8,6 @@ from functools import lru_cache
 from rulegov_nlp.commitments.clauses import (
     SENTENCE_END,
     YEAR,
-    Ranges,
     any_word,
     clause_end,
     mask,
@@ -18,9 +17,8 @@ from rulegov_nlp.commitments.clauses import (
 )
 from rulegov_nlp.commitments.lexicon import Lexicon
 from rulegov_nlp.commitments.numerals import QuantityMatch
-
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|第[一二三四五六七八九十]{1,3}[部章]分?)")
-
+from rulegov_nlp.text.headings import SUBHEADING, TOP_HEADING
+from rulegov_nlp.text.intervals import IntervalSet
 
 # --- kind ------------------------------------------------------------------------------------
 
@@ -78,7 +76,7 @@ def kind_from_cues(
     qm: QuantityMatch,
     lex: Lexicon,
     report_year: int | None,
-    shields: Ranges,
+    shields: IntervalSet,
     memo: dict[tuple[int, int], bool] | None = None,
 ) -> str:
     """'target' when the sentence before the number promises or plans, else 'achieved'
@@ -115,7 +113,7 @@ def kind_from_cues(
 
 
 def _paragraph_promises(
-    text: str, line_start: int, s0: int, lex: Lexicon, report_year: int | None, shields: Ranges
+    text: str, line_start: int, s0: int, lex: Lexicon, report_year: int | None, shields: IntervalSet
 ) -> bool:
     """Whether the paragraph before the sentence at ``s0``, its heading or the lead-in above it
     announce plans, which makes the sentence's numbers targets."""
@@ -132,11 +130,6 @@ def _paragraph_promises(
     if _plans_heading(nearest_heading(text, line_start), cues):
         return True
     return _lead_in_promises(text, line_start, lex, shields, report_year)
-
-
-SUBHEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.](?!\d)|第[一二三四五六七八九十]{1,3}部分)"
-)
 
 
 def _plans_heading(line: str | None, cues: dict) -> bool:
@@ -179,7 +172,7 @@ def _line_start(text: str, end: int) -> int | None:
 
 
 def _lead_in_promises(
-    text: str, line_start: int, lex: Lexicon, shields: Ranges, report_year: int | None
+    text: str, line_start: int, lex: Lexicon, shields: IntervalSet, report_year: int | None
 ) -> bool:
     """A paragraph above (before any heading) that announces plans and ends with a colon:
     "下一步，我们将重点抓好以下工作：" makes the list below it targets."""
@@ -221,14 +214,14 @@ def looks_like_plan_document(text: str, lex: Lexicon, max_lines: int = 12) -> bo
     return any(w in ln for ln in titles for w in cues["plan_titles_in_text"])
 
 
-def plans_ranges_from_headings(text: str, lex: Lexicon) -> Ranges:
+def plans_ranges_from_headings(text: str, lex: Lexicon) -> IntervalSet:
     """Fallback when no section labels exist: a top-level heading naming plans opens a plans region."""
     words = lex.data["cues"]["plans_headings"]
     spans = []
-    heads = [m for m in re.finditer(r"(?m)^[^\n]*$", text) if _HEADING.match(m.group(0))]
+    heads = [m for m in re.finditer(r"(?m)^[^\n]*$", text) if TOP_HEADING.match(m.group(0))]
     for i, m in enumerate(heads):
         line = m.group(0).split("。")[0]
         if len(line) <= 60 and any(w in line for w in words) and _plans_heading(line, lex.data["cues"]):
             end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
             spans.append((m.start(), end))
-    return Ranges.of(spans)
+    return IntervalSet(spans)

@@ -7,7 +7,6 @@ from bisect import bisect_left
 
 from rulegov_nlp.commitments.clauses import (
     YEAR,
-    Ranges,
     clause_start,
     derived,
     match_starts,
@@ -18,11 +17,14 @@ from rulegov_nlp.commitments.clauses import (
 from rulegov_nlp.commitments.lexicon import Lexicon
 from rulegov_nlp.commitments.numerals import QuantityMatch
 from rulegov_nlp.patterns import alternation
+from rulegov_nlp.text.intervals import IntervalSet
 
 # --- year and party --------------------------------------------------------------------------
 
 
-def year_of(text: str, qm: QuantityMatch, shields: Ranges, heading: tuple[int, int] | None) -> int | None:
+def year_of(
+    text: str, qm: QuantityMatch, shields: IntervalSet, heading: tuple[int, int] | None
+) -> int | None:
     """The last year named before the number in its sentence, else in its section heading."""
     s0, _ = sentence_bounds(text, qm.start, qm.end)
     for lo, hi in ((s0, qm.start), heading or (0, 0)):

@@ -18,9 +18,10 @@ from rulegov_nlp.commitments.clauses import (
     strip_phrase,
     word_set,
 )
-from rulegov_nlp.commitments.filters import QUOTES, paired
+from rulegov_nlp.commitments.filters import QUOTES
 from rulegov_nlp.commitments.lexicon import Lexicon
 from rulegov_nlp.commitments.numerals import QuantityMatch
+from rulegov_nlp.text.brackets import paired
 
 # --- metric ----------------------------------------------------------------------------------
 

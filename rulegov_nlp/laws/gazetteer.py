@@ -80,9 +80,6 @@ class Instrument:
     bare: bool = True
 
 
-read_tsv = read_table  # the name training.segmenter imports it by
-
-
 def parse_instruments(gazetteer_text: str, extras_text: str) -> list[Instrument]:
     """Extras first: their explicit kinds and aliases win over a derived row of the same key."""
     out: list[Instrument] = []

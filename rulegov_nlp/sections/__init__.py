@@ -6,5 +6,3 @@
 * ``train`` - fitting with scikit-learn, on units the pipeline's own structure component finds;
 * ``component`` - the ``rulegov_section_types`` spaCy component.
 """
-
-LABELS = ("header", "preamble", "measures", "shortcomings", "leadership", "plans", "other")

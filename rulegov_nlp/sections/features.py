@@ -17,13 +17,14 @@ from spacy.tokens import Doc
 from rulegov_nlp.sections.keywords import FALLBACK_RULES
 from rulegov_nlp.spans import SECTION_GROUP, span_values
 from rulegov_nlp.structure import Unit
-from rulegov_nlp.textprep import fold_chars
+from rulegov_nlp.text.brackets import title_pattern
+from rulegov_nlp.text.folding import fold_chars
 
 BLOCKS = ("header", "preamble", "heading", "end")
 BODY_CHARS = 160
 PLAN_TITLE = re.compile(r"(工作要点|实施方案|工作方案|规划|行动计划|实施意见|工作计划|实施纲要|工作安排)")
 REPORT_TITLE = re.compile(r"(报告|总结|情况)")
-QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
+QUOTED_TITLE = title_pattern(4, 80)
 WRAPPER = re.compile(r"(印发|全文如下|主要内容如下|并发出通知)")
 PLAN_PREAMBLE = re.compile(
     r"(制定本(实施)?(方案|纲要|规划|计划|要点|意见)|特制定|(工作要点|安排)如下|总体(思路|要求)是)"

