@@ -16,9 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component, DataFile, read_package_file
+from rulegov_nlp.document_kind import document_kind
 from rulegov_nlp.parties.recognizer import default_recognizer
 from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text
+from rulegov_nlp.structure import units_of
 from rulegov_nlp.text.brackets import blank_titles
 from rulegov_nlp.text.folding import fold_chars
 from rulegov_nlp.text.wordlists import package_text, read_grouped
@@ -175,7 +177,7 @@ def default_unit_reader() -> UnitReader:
     return UnitReader(recognizer, recognizer.state)
 
 
-@Language.factory("rulegov_metadata", default_config={}, assigns=["doc._.meta"])
+@Language.factory("rulegov_metadata", default_config={}, assigns=["doc._.meta"], requires=["doc.spans"])
 def make_metadata(nlp: Language, name: str) -> MetadataComponent:
     return MetadataComponent(nlp, name)
 
@@ -196,5 +198,8 @@ class MetadataComponent(Component[MetadataReader]):
         return self.engine
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.meta = self.engine.read(doc_text(doc))
+        text = doc_text(doc)
+        meta = self.engine.read(text)
+        meta["kind"] = document_kind(text, units_of(doc))  # decided once: sections and COMMITMENT read it
+        doc._.meta = meta
         return doc

@@ -18,11 +18,12 @@ from rulegov_nlp.spans import register_extensions
 from rulegov_nlp.tokenizer import TOKENIZER_NAME
 
 MODEL_NAME = "rulegov_zh"
-# Order matters: section labels feed commitment kinds; LAW spans shield their numbers
+# Order matters: the metadata component reads the structure's units (plan or report); section
+# labels feed commitment kinds; LAW spans shield their numbers
 # and organs from COMMITMENT and PARTY; PARTY spans are linked by commitments.
 COMPONENTS = (
-    "rulegov_metadata",
     "rulegov_structure",
+    "rulegov_metadata",
     "rulegov_section_types",
     "rulegov_laws",
     "rulegov_parties",

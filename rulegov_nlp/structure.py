@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component, DataFile, read_package_file
-from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values
+from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values, span_values
 from rulegov_nlp.text.folding import fold_chars
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -281,3 +281,15 @@ class StructureComponent(Component[StructureFinder]):
         set_span_values(doc, "subsections", bounds, [u.subsections for u in units])
         doc.spans[SECTION_GROUP] = spans
         return doc
+
+
+def units_of(doc: Doc) -> list[Unit]:
+    """The units the structure component wrote to the Doc (label "unit:<block>")."""
+    spans = list(doc.spans.get(SECTION_GROUP, []))
+    bounds = [(s.start_char, s.end_char) for s in spans]
+    headings = span_values(doc, "heading", bounds)
+    subsections = span_values(doc, "subsections", bounds)
+    return [
+        Unit(start, end, s.label_.removeprefix("unit:"), heading, subs or [])
+        for s, (start, end), heading, subs in zip(spans, bounds, headings, subsections, strict=True)
+    ]

@@ -38,6 +38,8 @@ DIVISION_LEVELS = ("national", "province", "city", "county", "township")
 DEPARTMENT_LEVEL = "department"
 CENTRAL_LEVEL = "central"
 REPORT_LEVELS = (CENTRAL_LEVEL, "province", "city", "county", "township", DEPARTMENT_LEVEL, "village")
+# meta.kind: a plan (工作要点, 实施方案 …) or a report on the year (rulegov_nlp.document_kind)
+DOCUMENT_KINDS = ("report", "plan")
 
 # A level word standing for a place (县司法局, 镇党委): the word, its level. Longer words
 # first, so 自治区 is read before 区.

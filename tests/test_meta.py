@@ -31,3 +31,15 @@ def test_level_and_year_helpers():
     assert level_from_name("云岭市人民政府") == "city"
     assert report_year("关于2021年度法治政府建设情况的报告") == 2021
     assert report_year(None) is None
+
+
+def test_plan_or_report_is_decided_once_in_meta(nlp):
+    """meta.kind comes from the metadata component; section typing and COMMITMENT kind read it."""
+    plan = "云桥市2025年法治政府建设工作要点\n\n一、总体要求\n全年组织集中学法6次。\n二、重点任务\n开展普法宣传20场。\n"
+    report = "云桥市2024年法治政府建设情况报告\n\n一、主要举措\n全年组织集中学法6次。\n"
+    doc = nlp(plan)
+    assert doc._.meta["kind"] == "plan"
+    assert nlp(report)._.meta["kind"] == "report"
+    kinds = {s.text: s._.attrs["kind"] for s in doc.spans["entities"] if s.label_ == "COMMITMENT"}
+    assert kinds == {"6次": "target", "20场": "target"}
+    assert {s.label_ for s in doc.spans["sections"] if s._.heading} == {"plans"}

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from rulegov_nlp.checks import missing_sections
 from rulegov_nlp.corpus.records import read_records
+from rulegov_nlp.document_kind import is_plan_document
 from rulegov_nlp.pipeline import blank_pipeline
-from rulegov_nlp.sections.features import is_plan_document
 from rulegov_nlp.sections.train import train_section_classifier
 from tests.conftest import ROOT
 

@@ -17,12 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.commitments.filters import name_ranges, rejection, shield_ranges
-from rulegov_nlp.commitments.kind import kind_from_cues, looks_like_plan_document, plans_ranges_from_headings
+from rulegov_nlp.commitments.kind import kind_from_cues, plans_ranges_from_headings
 from rulegov_nlp.commitments.lexicon import LEXICON_FILES, Lexicon, lexicon_data
 from rulegov_nlp.commitments.linking import link_party, year_of
 from rulegov_nlp.commitments.metric import metric
 from rulegov_nlp.commitments.numerals import QuantityMatch, find_quantities_folded
 from rulegov_nlp.component import Component
+from rulegov_nlp.document_kind import PLAN, is_plan_document
 from rulegov_nlp.spans import (
     SECTION_GROUP,
     EntityCandidate,
@@ -143,9 +144,9 @@ class CommitmentComponent(Component[Lexicon]):
         names = name_ranges(text, lex)
         quoted = shield_ranges(text, laws, 200)  # cue words inside any title or quotation do not count
         plans = None if sections or not self.use_heading_fallback else plans_ranges_from_headings(text, lex)
-        report_year, plan_doc = _doc_meta(doc, lex)
-        if plan_doc is None:
-            plan_doc = self.use_heading_fallback and not sections and looks_like_plan_document(text, lex)
+        report_year, plan_doc = _doc_meta(doc)
+        if plan_doc is None:  # no metadata component before this one: decide from the text alone
+            plan_doc = self.use_heading_fallback and not sections and is_plan_document(text)
         found = []
         paragraphs: dict[tuple[int, int], bool] = {}  # what each paragraph says, read once
         section_starts = [sec.start_char for sec in sections]
@@ -227,20 +228,13 @@ def _heading_range(text: str, section: SectionRef) -> tuple[int, int]:
     return section.start_char, end if end != -1 else min(section.end_char, section.start_char + 80)
 
 
-def _doc_meta(doc: Doc, lex: Lexicon) -> tuple[int | None, bool | None]:
-    """Report year and whether the Doc is a plan document (None: unknown), from ``doc._.meta``."""
+def _doc_meta(doc: Doc) -> tuple[int | None, bool | None]:
+    """Report year and whether the Doc is a plan (None: unknown), as the metadata component
+    decided them (``doc._.meta``)."""
     meta = doc._.meta if Doc.has_extension("meta") else None
     if not isinstance(meta, dict):
         return None, None
     year = meta.get("year")
     year = int(year) if isinstance(year, int | str) and str(year).isdigit() else None
-    if meta.get("kind") == "plan":
-        return year, True
-    if meta.get("kind") == "report":
-        return year, False
-    title = str(meta.get("title") or "")
-    if not title:
-        return year, None
-    cues = lex.data["cues"]
-    plan = any(w in title for w in cues["plan_titles"]) and not any(w in title for w in cues["report_titles"])
-    return year, plan
+    kind = meta.get("kind")
+    return year, (None if kind is None else kind == PLAN)

@@ -202,18 +202,6 @@ def _announces_plans(lead: str, lex: Lexicon, report_year: int | None) -> bool:
     return bool(report_year and years and years[-1] > report_year)
 
 
-def looks_like_plan_document(text: str, lex: Lexicon, max_lines: int = 12) -> bool:
-    """A plan document (工作要点, 实施方案) by its title lines, when no report word is among them."""
-    cues = lex.data["cues"]
-    lines = [ln.strip() for ln in text[:3000].split("\n") if ln.strip()][:max_lines]
-    titles = [
-        ln for ln in lines if len(ln) <= 80 and not re.search(r"[。,;]", ln) and not SUBHEADING.match(ln)
-    ]
-    if any(w in ln for ln in titles for w in cues["report_titles"]):
-        return False
-    return any(w in ln for ln in titles for w in cues["plan_titles_in_text"])
-
-
 def plans_ranges_from_headings(text: str, lex: Lexicon) -> IntervalSet:
     """Fallback when no section labels exist: a top-level heading naming plans opens a plans region."""
     words = lex.data["cues"]["plans_headings"]

@@ -14,6 +14,7 @@ from rulegov_nlp.vocabulary import (
     COMMITMENT_KINDS,
     COMPARATORS,
     DIVISION_LEVELS,
+    DOCUMENT_KINDS,
     ENTITY_LABELS,
     LAW_KINDS,
     PARTY_LEVELS,
@@ -105,13 +106,16 @@ def _party_problems(attrs: dict[str, Any]) -> list[str]:
 
 
 def _meta_problems(meta: Any) -> list[str]:
-    """``issuer_division``: {"code", "level", "name"} or null."""
+    """``kind``: report or plan, when present; ``issuer_division``: {"code", "level", "name"} or null."""
+    kind = meta.get("kind") if isinstance(meta, dict) else None
+    problems = (
+        [] if kind is None or kind in DOCUMENT_KINDS else [f"meta kind {kind!r} not in {DOCUMENT_KINDS}"]
+    )
     division = meta.get("issuer_division") if isinstance(meta, dict) else None
     if division is None:
-        return []
+        return problems
     if not isinstance(division, dict) or set(division) != {"code", "level", "name"}:
-        return ["meta issuer_division must be an object with code, level and name"]
-    problems = []
+        return [*problems, "meta issuer_division must be an object with code, level and name"]
     if division["level"] not in DIVISION_LEVELS:
         problems.append(f"meta issuer_division level {division['level']!r} not in {sorted(DIVISION_LEVELS)}")
     if division["code"] is not None and not _is_division_code(division["code"]):

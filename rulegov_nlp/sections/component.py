@@ -16,17 +16,18 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from rulegov_nlp.component import Component
-from rulegov_nlp.sections.features import units_of
+from rulegov_nlp.document_kind import PLAN
 from rulegov_nlp.sections.keywords import fallback_label
 from rulegov_nlp.sections.model import MODEL_FILES, SectionModel
 from rulegov_nlp.spans import SECTION_GROUP, char_spans, doc_text, set_span_values
+from rulegov_nlp.structure import units_of
 
 
 @Language.factory(
     "rulegov_section_types",
     default_config={},
     assigns=["doc.spans", "span._.heading", "span._.subsections", "span._.section_prob"],
-    requires=["doc.spans", "span._.heading", "span._.subsections"],
+    requires=["doc.spans", "span._.heading", "span._.subsections", "doc._.meta"],
     retokenizes=True,
 )
 def make_section_types(nlp: Language, name: str) -> "SectionTypesComponent":
@@ -78,7 +79,7 @@ class SectionTypesComponent(Component[SectionModel | None]):
         units = units_of(doc)
         model = self.engine
         if model is not None:
-            labels, probs = model.predict(doc_text(doc), units)
+            labels, probs = model.predict(doc_text(doc), units, plan_from_meta(doc))
         else:
             labels, probs = [fallback_label(u) for u in units], [None] * len(units)
         doc, spans = char_spans(doc, [(u.start, u.end, lab) for u, lab in zip(units, labels, strict=True)])
@@ -88,3 +89,10 @@ class SectionTypesComponent(Component[SectionModel | None]):
         set_span_values(doc, "section_prob", bounds, probs)
         doc.spans[SECTION_GROUP] = spans
         return doc
+
+
+def plan_from_meta(doc: Doc) -> bool | None:
+    """Whether the metadata component found a plan (None: no metadata to say)."""
+    meta = doc._.meta if isinstance(doc._.meta, dict) else {}
+    kind = meta.get("kind")
+    return None if kind is None else kind == PLAN

@@ -12,39 +12,17 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from spacy.tokens import Doc
 
+from rulegov_nlp.document_kind import is_plan_document
 from rulegov_nlp.sections.keywords import FALLBACK_RULES
-from rulegov_nlp.spans import SECTION_GROUP, span_values
 from rulegov_nlp.structure import Unit
-from rulegov_nlp.text.brackets import title_pattern
 from rulegov_nlp.text.folding import fold_chars
 
 BLOCKS = ("header", "preamble", "heading", "end")
 BODY_CHARS = 160
-PLAN_TITLE = re.compile(r"(工作要点|实施方案|工作方案|规划|行动计划|实施意见|工作计划|实施纲要|工作安排)")
-REPORT_TITLE = re.compile(r"(报告|总结|情况)")
-QUOTED_TITLE = title_pattern(4, 80)
-WRAPPER = re.compile(r"(印发|全文如下|主要内容如下|并发出通知)")
-PLAN_PREAMBLE = re.compile(
-    r"(制定本(实施)?(方案|纲要|规划|计划|要点|意见)|特制定|(工作要点|安排)如下|总体(思路|要求)是)"
-)
-REPORT_PREAMBLE = re.compile(r"((报告|总结|汇报)如下|情况报告|一年来|过去一年)")
 WHITESPACE = re.compile(r"\s\s+")
 YEAR = re.compile(r"(20\d\d)\s*年")
 VECTORIZER_CONFIG = {"analyzer": "char", "ngram_range": (1, 3), "min_df": 2, "sublinear_tf": True}
-
-
-def units_of(doc: Doc) -> list[Unit]:
-    """The units the structure component wrote to the Doc (label "unit:<block>")."""
-    spans = list(doc.spans.get(SECTION_GROUP, []))
-    bounds = [(s.start_char, s.end_char) for s in spans]
-    headings = span_values(doc, "heading", bounds)
-    subsections = span_values(doc, "subsections", bounds)
-    return [
-        Unit(start, end, s.label_.removeprefix("unit:"), heading, subs or [])
-        for s, (start, end), heading, subs in zip(spans, bounds, headings, subsections, strict=True)
-    ]
 
 
 def unit_text(text: str, unit: Unit) -> str:
@@ -52,26 +30,6 @@ def unit_text(text: str, unit: Unit) -> str:
     heading = fold_chars(unit.heading or "")
     body = fold_chars(text[unit.start : unit.end].strip()[:BODY_CHARS])
     return f"{heading} {heading} {body}"
-
-
-def is_plan_document(text: str, units: list[Unit] | None = None) -> bool:
-    """A plan (工作要点, 实施方案 …) rather than a report: by its title lines, by the plan a
-    wrapping notice or news lead-in issues, or by a preamble that announces the plan."""
-    header = units[0] if units and units[0].block == "header" else None
-    top = fold_chars(text[header.start : header.end] if header else text[:600])
-    titles = [ln.strip() for ln in top.split("\n") if 4 <= len(ln.strip()) <= 80][:8]
-    titles = [t for t in titles if not t.endswith("。")]
-    if header and WRAPPER.search(top):
-        titles += QUOTED_TITLE.findall(top)
-    if any(REPORT_TITLE.search(t) for t in titles):
-        return False
-    if any(PLAN_TITLE.search(t) for t in titles):
-        return True
-    preamble = next((u for u in units or [] if u.block == "preamble"), None)
-    if preamble is None:
-        return False
-    opening = fold_chars(text[preamble.start : preamble.end][:600])
-    return bool(PLAN_PREAMBLE.search(opening)) and not REPORT_PREAMBLE.search(opening)
 
 
 def report_year(text: str) -> int | None:

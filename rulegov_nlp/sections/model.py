@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from rulegov_nlp.component import DataFile, DataFileError
+from rulegov_nlp.document_kind import is_plan_document
 from rulegov_nlp.sections.features import (
     gram_key,
-    is_plan_document,
     structural_features,
     unit_gram_keys,
     unit_text,
@@ -48,10 +48,14 @@ class SectionModel:
     ngram_range: tuple[int, int]
     sklearn_version: str
 
-    def predict(self, text: str, units: list[Unit]) -> tuple[list[str], list[float]]:
+    def predict(
+        self, text: str, units: list[Unit], plan: bool | None = None
+    ) -> tuple[list[str], list[float]]:
+        """Section types and their probabilities (``plan``: ``meta.kind == "plan"``, read by the
+        metadata component; decided here only when the caller has no metadata)."""
         if not units:
             return [], []
-        plan = is_plan_document(text, units)
+        plan = is_plan_document(text, units) if plan is None else plan
         probs = self.predict_proba(text, units, plan)
         best = probs.argmax(axis=1)
         labels = [self.classes[i] for i in best]

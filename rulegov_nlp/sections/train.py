@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 
-from rulegov_nlp.sections.features import VECTORIZER_CONFIG, structural_features, unit_text, units_of
+from rulegov_nlp.sections.features import VECTORIZER_CONFIG, structural_features, unit_text
 from rulegov_nlp.sections.model import SectionModel, installed_sklearn
-from rulegov_nlp.structure import Unit
+from rulegov_nlp.structure import Unit, units_of
 from rulegov_nlp.textprep import prepare
 
 UnitFinder = Callable[[str], list[Unit]]
