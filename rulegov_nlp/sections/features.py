@@ -32,7 +32,11 @@ def unit_text(text: str, unit: Unit) -> str:
     return f"{heading} {heading} {body}"
 
 
-def report_year(text: str) -> int | None:
+def year_feature(text: str) -> int | None:
+    """The year the shipped model was fitted with for "a heading names a later year": the first
+    20XX年 of the opening 300 characters. It is a model input, not the report's year (that is
+    ``meta.year``); reading ``meta.year`` here moves the section probabilities of 6 of the 140
+    snapshot records, so the switch waits for the next re-fit of the model."""
     m = YEAR.search(text[:300])
     return int(m.group(1)) if m else None
 
@@ -42,7 +46,7 @@ def structural_features(text: str, units: list[Unit], plan: bool | None = None) 
     (``plan``: :func:`is_plan_document`, when the caller has it already). Units of the same
     block and heading share a row: reports repeat headings (一、) by the thousand."""
     plan = float(is_plan_document(text, units) if plan is None else plan)
-    year = report_year(text)
+    year = year_feature(text)
     memo: dict[tuple[str, str | None], list[float]] = {}
     rows = []
     for unit in units:
