@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from rulegov_nlp.commitments.clauses import (
@@ -151,16 +152,19 @@ def _is_heading(line: str) -> bool:
 @lru_cache(maxsize=1024)
 def nearest_heading(text: str, line_start: int, max_lines: int = 40) -> str | None:
     """The closest heading line (numbered and short) above ``line_start``, within ``max_lines``."""
+    return next((line for _, _, line in _lines_above(text, line_start, max_lines) if _is_heading(line)), None)
+
+
+def _lines_above(text: str, line_start: int, max_lines: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, stripped text) of the lines above ``line_start``, nearest first, at most
+    ``max_lines``; a line too long to be a heading or a lead-in ends the walk."""
     end = line_start - 1
     for _ in range(max_lines):
         start = _line_start(text, end) if end > 0 else None
         if start is None:
-            return None
-        line = text[start:end].strip()
-        if _is_heading(line):
-            return line
+            return
+        yield start, end, text[start:end].strip()
         end = start - 1
-    return None
 
 
 def _line_start(text: str, end: int) -> int | None:
@@ -176,17 +180,11 @@ def _lead_in_promises(
 ) -> bool:
     """A paragraph above (before any heading) that announces plans and ends with a colon:
     "下一步，我们将重点抓好以下工作：" makes the list below it targets."""
-    end = line_start - 1
-    for _ in range(15):
-        start = _line_start(text, end) if end > 0 else None
-        if start is None:
-            return False
-        line = text[start:end].strip()
+    for start, end, line in _lines_above(text, line_start, 15):
         if _is_heading(line):
             return False
         if line.endswith(":"):
             return _announces_plans(mask(text, shields, start, end).rstrip()[:-1], lex, report_year)
-        end = start - 1
     return False
 
 
