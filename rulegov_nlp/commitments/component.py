@@ -150,6 +150,7 @@ class CommitmentComponent(Component[Lexicon]):
         found = []
         paragraphs: dict[tuple[int, int], bool] = {}  # what each paragraph says, read once
         section_starts = [sec.start_char for sec in sections]
+        headings: dict[int, tuple[int, int]] = {}
         for qm in find_quantities_folded(text, lex):
             reason = rejection(qm, text, lex, shields, names)
             if reason:
@@ -157,7 +158,11 @@ class CommitmentComponent(Component[Lexicon]):
                     rejected.append(Rejection(qm.start, qm.end, reason))
                 continue
             section = _section_of(sections, section_starts, qm.start)
-            heading = _heading_range(text, section) if section is not None else None
+            heading = None
+            if section is not None:  # once per section: a headingless section is searched to its end
+                heading = headings.get(section.start_char) or headings.setdefault(
+                    section.start_char, _heading_range(text, section)
+                )
             in_plans = (
                 section.label_ == "plans"
                 if section is not None
