@@ -162,9 +162,17 @@ def may_occur(text: str, words: list[str], lo: int, hi: int) -> bool:
     """Whether one of ``words`` may occur in text[lo:hi]: False when none starts there, read
     from the text's index of where the words start (one scan per text), so that the search in
     the window, and its cost per number, is spent only where a word is."""
-    starts = match_starts(text, derived(words, "lookahead", lookahead_finder))
+    hit = _WORD_STARTS.get(id(words))
+    if hit is None or hit[0] is not text or hit[1] is not words:
+        hit = (text, words, match_starts(text, derived(words, "lookahead", lookahead_finder)))
+        _WORD_STARTS[id(words)] = hit  # one tuple replaced at once: threads read a whole entry
+    starts = hit[2]
     i = bisect_left(starts, lo)
     return i < len(starts) and starts[i] < hi
+
+
+# the last text's word starts, by word list: three lists are asked for every number
+_WORD_STARTS: dict[int, tuple[str, list[str], list[int]]] = {}
 
 
 def lookahead_finder(words: list[str]) -> re.Pattern[str]:
