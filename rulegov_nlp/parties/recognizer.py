@@ -106,6 +106,7 @@ class PartyRecognizer:
         self.role_places = tuple(words["role_places"])  # tried in order
         self.local_heads = tuple(words["local_heads"])
         self.posts = frozenset(words["posts"])
+        self.own_organ_roles = frozenset(words["own_organ_roles"])
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         self.clear_before_name = frozenset(words["clear_before_name"])
@@ -128,17 +129,24 @@ class PartyRecognizer:
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
         self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
         org_prefixes = [p for p in vocab["left_prefixes"] if p not in words["role_only_prefixes"]]
+        # an office's line of administration glued before it is part of it: 海关党员干部, 应急管理干部
+        role_prefixes = vocab["left_prefixes"] + administration_lines(vocab)
         self.prefix_before = {  # the longest left prefix ending where a match starts, by match type
-            "role": re.compile(f"(?:{alternation(vocab['left_prefixes'])})$"),
+            "role": re.compile(f"(?:{alternation(role_prefixes)})$"),
             "org": re.compile(f"(?:{alternation(org_prefixes)})$"),
         }
-        self.max_prefix = max((len(p) for p in vocab["left_prefixes"]), default=0)
+        self.max_prefix = max((len(p) for p in role_prefixes), default=0)
         self.right_parts = set(vocab["right_parts"])
         self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
         self.group_re = re.compile("(?:" + "|".join(words["group_heads"]) + ")")  # in the listed order
         self.bare_department_re = re.compile(f"部门(?![{''.join(words['not_after_department'])}])")
+        # 各股室, 相关科室, 下属单位: a collective of units named only by its kind, after a scope word
+        self.scoped_collective_re = re.compile(
+            f"(?:{alternation(words['scope_words'])})(?:{alternation(words['collective_heads'])})"
+            f"(?![{''.join(words['not_after_department'])}])"
+        )
         self.quantifiers = tuple(vocab["quantifiers"])
         self.t2s = t2s_table()  # resources/t2s.tsv: the one folding table
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
@@ -462,12 +470,14 @@ class PartyRecognizer:
         )
 
     def _bare_departments(self, text: str) -> list[Match]:
-        """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
-        return [
+        """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门); a collective of
+        units named by its kind after a scope word (各股室, 相关科室, 下属单位)."""
+        found = [
             Match(m.start(), m.end(), "org")
             for m in self.bare_department_re.finditer(text)
             if text.endswith(self.quantifiers, 0, m.start())
         ]
+        return found + [Match(m.start(), m.end(), "org") for m in self.scoped_collective_re.finditer(text)]
 
     def _level_organs(self, text: str) -> list[Match]:
         """省商务厅, 省质监局: a level character opening a department name at a boundary."""
@@ -482,7 +492,8 @@ class PartyRecognizer:
         return out
 
     def _prefixed(self, text: str, pos: int) -> bool:
-        return any(text.startswith(p, pos - len(p)) for p in self.left_prefixes if pos >= len(p))
+        """A left prefix or a line of administration ends at ``pos`` (全区干部, 应急管理干部)."""
+        return self.prefix_before["role"].search(text, max(0, pos - self.max_prefix), pos) is not None
 
     def _boundary(self, text: str, pos: int) -> bool:
         """Nothing of a name can sit left of ``pos``: start, punctuation, stop character or word."""
@@ -536,6 +547,8 @@ class PartyRecognizer:
                 or across.first_across(r, out)
             )
             word = text[r.start : r.end]
+            if org is not None and org.end == r.start and word in self.own_organ_roles:
+                org = None  # 省直各单位|行政机关负责人: the office names its own organ
             if org is not None and word in self.posts and "任" in text[max(0, org.start - 8) : org.start]:
                 continue  # 担任市委全面依法治市委员会主任: the committee, and a post held in it
             if org is not None:
@@ -608,8 +621,16 @@ def department_names(vocab: dict[str, list[str]]) -> list[str]:
     厅), and the usual short forms (人社局, 发改委)."""
     heads = vocab.get("dept_heads", [])
     functions = vocab.get("dept_functions", [])
-    systems = [s + "系统" for s in functions + vocab.get("dept_system_stems", [])]  # 全省人社系统
+    lines = administration_lines(vocab)
+    line_heads = ["系统", *grouped(vocab.get("rule_words", [])).get("line_heads", [])]
+    systems = [s + h for s in lines for h in line_heads]  # 全省人社系统, 林草主管部门, 司法行政各部门
     return [f + h for f in functions for h in heads] + vocab.get("dept_short_forms", []) + systems
+
+
+def administration_lines(vocab: dict[str, list[str]]) -> list[str]:
+    """Lines of administration: the department grammar's functional names and system stems
+    (司法行政, 林草, 海关)."""
+    return vocab.get("dept_functions", []) + vocab.get("dept_system_stems", [])
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
