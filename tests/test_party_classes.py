@@ -92,3 +92,42 @@ def test_an_office_naming_its_own_organ_stays_apart(rec, organ, office):
     """省直各单位 | 行政机关负责人: the office already names its organ."""
     text = f"按月通报{organ}{office}出庭应诉情况。"
     assert spans(rec, text) == [organ, office]
+
+
+# --- leaders named through their organ ----------------------------------------------------
+
+LEADER_FRAMES = (
+    "协助{name}研究部署年度重点工作。",
+    "按照{name}要求，抓好整改落实。",
+    "{name}带队赴基层开展专题调研。",
+)
+LEADER_ORGANS = ["区委", "县委", "市政府", "区政府", "镇党委", "国务院", "省政府", "市人大常委会"]
+LEADER_NAMES = [organ + leader for organ in LEADER_ORGANS for leader in ("领导", "领导同志")] + [
+    place + "领导" for place in ("区", "县", "市", "省")
+]
+PORTFOLIO_OFFICES = [
+    "分管" + field + "工作" + office
+    for field in ("法制", "政法", "司法", "安全生产", "教育")
+    for office in ("副市长", "副县长", "副区长", "副镇长", "副局长")
+]
+
+
+@pytest.mark.parametrize("names", [LEADER_NAMES, PORTFOLIO_OFFICES], ids=["leaders", "portfolio"])
+def test_leaders_named_through_their_organ_are_one_role(rec, names):
+    check(rec, LEADER_FRAMES, names)
+
+
+@pytest.mark.parametrize("organ", LEADER_ORGANS)
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "在{organ}领导下，扎实推进法治建设。",
+        "在{organ}的坚强领导下，各项工作取得成效。",
+        "坚持{organ}领导、政府负责、部门协同的工作格局。",
+        "始终坚持{organ}领导。",
+        "工作进展顺利，{organ}领导和支持是关键。",
+    ],
+)
+def test_leadership_is_not_an_office(rec, organ, frame):
+    """在区委领导下, 党委领导、政府负责: 领导 is leadership there; the organ stays alone."""
+    assert spans(rec, frame.format(organ=organ)) == [organ]

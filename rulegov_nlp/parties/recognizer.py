@@ -49,6 +49,8 @@ PARTY_COMMITTEE = re.compile(
 SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
+# 分管法制工作副市长: an office named with its portfolio (a run of CJK, then 工作)
+PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作$")
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
@@ -107,6 +109,7 @@ class PartyRecognizer:
         self.local_heads = tuple(words["local_heads"])
         self.posts = frozenset(words["posts"])
         self.own_organ_roles = frozenset(words["own_organ_roles"])
+        self.not_after_leader = frozenset(words["not_after_leader"])
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         self.clear_before_name = frozenset(words["clear_before_name"])
@@ -208,7 +211,11 @@ class PartyRecognizer:
             and (text[m.start : m.end] not in self.bare_not_allowed or SUPERVISION_AFTER.match(text, m.end))
             and not (text.endswith("部", 0, m.end) and text.startswith("门", m.end))  # 生态环境部|门
         ]
-        roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
+        roles = [
+            Match(m.start(), m.end(), "role")
+            for m in self.role_re.finditer(text)
+            if not (m.group() == "领导" and self._leadership(text, m.end()))
+        ]
         roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
@@ -221,6 +228,10 @@ class PartyRecognizer:
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
+
+    def _leadership(self, text: str, end: int) -> bool:
+        """领导 as leadership, not leaders: 在区委领导下, 党委领导、政府负责, 县委领导和支持."""
+        return end >= len(text) or text[end] in self.not_after_leader or not CJK.match(text[end])
 
     def _place_start(self, text: str, head: int) -> int:
         """Where the place before an organ head starts: a chain of known division names
@@ -517,6 +528,8 @@ class PartyRecognizer:
             start -= 1
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
+        if m.type == "role" and (portfolio := PORTFOLIO_BEFORE.search(text, max(0, start - 14), start)):
+            start = portfolio.start()  # 分管法制工作副市长: the office with its portfolio
         if m.type == "role" and text.startswith("全体", start):  # 街道|全体公职人员: the place's staff
             place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
