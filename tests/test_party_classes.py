@@ -131,3 +131,49 @@ def test_leaders_named_through_their_organ_are_one_role(rec, names):
 def test_leadership_is_not_an_office(rec, organ, frame):
     """在区委领导下, 党委领导、政府负责: 领导 is leadership there; the organ stays alone."""
     assert spans(rec, frame.format(organ=organ)) == [organ]
+
+
+# --- an organ that opens a law's name, and an office that modifies a plan or audit ---------
+
+LAW_ORGANS = ["村民委员会", "城市居民委员会", "人民法院", "人民检察院", "国务院", "全国人民代表大会"]
+LAW_FRAMES = (
+    "推动修改完善{organ}{ending}。",
+    "认真学习{organ}{ending}，提升依法履职能力。",
+)
+
+
+@pytest.mark.parametrize("ending", WORDS["law_name_endings"])
+@pytest.mark.parametrize("organ", LAW_ORGANS)
+def test_an_organ_opening_a_law_name_is_not_a_party(rec, organ, ending):
+    """村民委员会组织法 written without 《》: the organ is inside the law's name."""
+    for frame in LAW_FRAMES:
+        assert spans(rec, frame.format(organ=organ, ending=ending)) == []
+
+
+@pytest.mark.parametrize("organ", ["县司法局", "区人民法院", "镇党委", "市人民检察院"])
+def test_organising_is_not_a_law_name(rec, organ):
+    """县司法局组织法治讲座: 组织 + 法治, the organ acts."""
+    assert spans(rec, f"{organ}组织法治讲座。") == [organ]
+    assert spans(rec, f"{organ}组织法官和检察官座谈。") == [organ]
+
+
+CONCEPT_OFFICES = ["领导干部", "党员干部", "国家工作人员", "党政主要负责同志", "行政执法人员"]
+
+
+@pytest.mark.parametrize("office", CONCEPT_OFFICES)
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "开展单位预算审计和{office}经济责任审计。",
+        "制定{office}专题述法工作方案。",
+        "完善{office}法律知识考试考核制度。",
+    ],
+)
+def test_an_office_modifying_a_plan_audit_or_system_is_a_concept(rec, office, frame):
+    assert spans(rec, frame.format(office=office)) == []
+
+
+@pytest.mark.parametrize("office", ["领导干部", "部门主要负责人", "国家工作人员", "行政执法人员"])
+def test_an_office_that_undergoes_an_audit_is_a_party(rec, office):
+    """市审计局对12名领导干部开展经济责任审计: a verb between, the office is its object."""
+    assert spans(rec, f"区审计局对3名{office}开展经济责任审计。") == ["区审计局", office]

@@ -110,6 +110,9 @@ class PartyRecognizer:
         self.posts = frozenset(words["posts"])
         self.own_organ_roles = frozenset(words["own_organ_roles"])
         self.not_after_leader = frozenset(words["not_after_leader"])
+        self.law_name_after = re.compile(
+            f"(?:{alternation(words['law_name_endings'])})(?![{''.join(words['not_after_law_name'])}])"
+        )
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         self.clear_before_name = frozenset(words["clear_before_name"])
@@ -166,7 +169,8 @@ class PartyRecognizer:
         # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
         cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
         by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
-        reach = {"org": 4, "role": 6}  # 领导干部学法用法考试制度: an office's concept runs longer
+        # 领导干部学法用法考试制度, 党员干部法律知识考试考核制度: an office's concept runs longer
+        reach = {"org": 4, "role": 8}
         self.concept_after = {
             kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
             for kind, words in by_kind.items()
@@ -225,6 +229,8 @@ class PartyRecognizer:
         merged = [m for m in merged if m is not None]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
+        # 村民委员会组织法 without 《》: the organ opens a law's name
+        blocked += [(m.start, m.end) for m in merged if self.law_name_after.match(text, m.end)]
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
