@@ -177,3 +177,67 @@ def test_an_office_modifying_a_plan_audit_or_system_is_a_concept(rec, office, fr
 def test_an_office_that_undergoes_an_audit_is_a_party(rec, office):
     """市审计局对12名领导干部开展经济责任审计: a verb between, the office is its object."""
     assert spans(rec, f"区审计局对3名{office}开展经济责任审计。") == ["区审计局", office]
+
+
+# --- bodies named as they are set up, and bodies with a quoted brand ----------------------
+
+CREATED_NAMES = [
+    "国家地质灾害防治研究院",
+    "青岚新区临空经济区联合管委会",
+    "枫林湖生态旅游区管理委员会",
+    "市政府法律顾问团",
+    "青禾街道重大行政执法决定集体审议领导小组",
+    "柘阳县优化营商环境专项整治工作领导小组",
+]
+CREATED_FRAMES = (
+    "年内成立{name}，统筹推进相关工作。",
+    "组建{name}，推动改革落地。",
+    "今年设立{name}，明确职责分工。",
+)
+
+
+def test_bodies_named_as_they_are_set_up(rec):
+    check(rec, CREATED_FRAMES, CREATED_NAMES)
+
+
+BRAND_NAMES = [
+    f"{level}“{brand}”{kind}{head}"
+    for level, brand, kind in (("", "枫林议事", "特色"), ("镇", "一站通", ""), ("", "暖心和事", "诉源治理"))
+    for head in WORDS["brand_heads"]
+]
+BRAND_FRAMES = (
+    "建成{name}，就地化解矛盾纠纷。",
+    "成立全市首家{name}，群众满意度明显提升。",
+    "今年以来，{name}有效运行。",
+)
+
+
+def test_bodies_with_a_quoted_brand_name(rec):
+    check(rec, BRAND_FRAMES, BRAND_NAMES)
+
+
+# (调解中心 is also a working unit named by its field, found by that rule)
+@pytest.mark.parametrize("head", [h for h in WORDS["brand_heads"] if h != "调解中心"])
+def test_generic_bodies_counted_are_not_named(rec, head):
+    """新建“枫林议事”工作室12个: a kind counted, not one body."""
+    assert spans(rec, f"新建“枫林议事”{head}12个。") == []
+
+
+# --- words cut inside: a member of a committee, a body of office holders -------------------
+
+
+@pytest.mark.parametrize("organ", ["政法委", "党工委"])
+def test_a_member_of_a_committee(rec, organ):
+    """镇长、政法委员: the committee's member, not the committee."""
+    text = f"镇长、{organ}员和其他班子成员为副组长。"
+    assert spans(rec, text) == ["镇长", organ + "员", "班子成员"]
+
+
+@pytest.mark.parametrize("role", ["法律顾问", "政府法律顾问", "人大代表", "市政府法律顾问"])
+def test_a_body_of_office_holders(rec, role):
+    check(rec, ("截至年底，{name}参与审查合同12件。", "组建{name}，为重大决策把关。"), [role + "团"])
+
+
+@pytest.mark.parametrize("office", ["人大代表", "政协委员", "干部"])
+def test_a_region_glued_to_its_deputies(rec, office):
+    check(rec, ("召开居民代表会议，{name}参加。",), ["地区" + office])

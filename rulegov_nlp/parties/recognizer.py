@@ -110,6 +110,19 @@ class PartyRecognizer:
         self.posts = frozenset(words["posts"])
         self.own_organ_roles = frozenset(words["own_organ_roles"])
         self.not_after_leader = frozenset(words["not_after_leader"])
+        self.creation_verbs = frozenset(words["creation_verbs"])
+        count_after = r"(?![0-9一二两三四五六七八九十百千]+[个家所])"  # 工作室5个: generic, not one body
+        # a body with a quoted brand name: “枫林议事”调解工作室, 镇“一站通”矛调中心
+        self.brand_body_re = re.compile(
+            r"“[^“”\n]{2,12}”[\u4e00-\u9fff]{0,10}?"
+            f"(?:{alternation(words['brand_heads'])}){count_after}"
+        )
+        # a body named as it is set up: 成立国家…研究院, 组建…联合管委会
+        self.created_body_re = re.compile(
+            f"(?:{alternation(words['creation_verbs'])})了?"
+            rf"([^\W\d{''.join(words['not_in_created_name'])}]{{2,22}}?"
+            f"(?:{alternation(words['created_heads'])})){count_after}"
+        )
         self.law_name_after = re.compile(
             f"(?:{alternation(words['law_name_endings'])})(?![{''.join(words['not_after_law_name'])}])"
         )
@@ -205,7 +218,7 @@ class PartyRecognizer:
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
-        orgs += self._institutions(text)
+        orgs += self._institutions(text) + self._named_bodies(text)
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
@@ -234,6 +247,19 @@ class PartyRecognizer:
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
+
+    def _named_bodies(self, text: str) -> list[Match]:
+        """Bodies named with a quoted brand (“枫林议事”调解工作室; a level character before
+        the quote belongs: 镇“一站通”矛调中心), and bodies named as they are set up
+        (成立国家…研究院, 组建…联合管委会)."""
+        out = []
+        for m in self.brand_body_re.finditer(text):
+            start = m.start()
+            if start > 0 and text[start - 1] in self.single_levels:
+                start -= 1
+            out.append(Match(start, m.end(), "org"))
+        out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
+        return out
 
     def _leadership(self, text: str, end: int) -> bool:
         """领导 as leadership, not leaders: 在区委领导下, 党委领导、政府负责, 县委领导和支持."""
@@ -330,11 +356,16 @@ class PartyRecognizer:
     def _event_or_site_trimmed(text: str, m: Match) -> Match | None:
         """A name that runs into an event keeps the organ (省委常委会|议 -> 省委常委); an organ
         followed by 网 names a website (河南省政府网), which is not a party; 县委|员会 is the
-        committee's full name (依法治县委员会)."""
+        committee's full name (依法治县委员会), 政法委|员 a member of it, and 法律顾问|团 a body
+        of office holders."""
         if text.startswith("网", m.end) and not text.startswith("网格", m.end):
             return None
         if text.endswith("委", m.start, m.end) and text.startswith("员会", m.end):
             return Match(m.start, m.end + 2, m.type)
+        if m.type == "org" and text.endswith("委", m.start, m.end) and text.startswith("员", m.end):
+            return Match(m.start, m.end + 1, "role")  # 政法委|员: a member of the committee
+        if m.type == "role" and text.startswith("团", m.end):
+            return Match(m.start, m.end + 1, "org")  # 法律顾问|团: a body of office holders
         if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
             return Match(m.start, m.end - 1, m.type)
         return m
@@ -434,11 +465,14 @@ class PartyRecognizer:
             while i > 0 and m.start() - i < MAX_GROUP + GROUP_LOOKBACK and CJK.match(text[i - 1]):
                 i -= 1
             window = text[i : m.start()]
+            created = False  # 成立|…领导小组: a creation verb bounds the whole name
             for word in self.group_stop:
                 pos = window.rfind(word)
                 if pos >= 0:
                     window = window[pos + len(word) :]
-            window = window[-MAX_GROUP:]
+                    created = created or word in self.creation_verbs
+            if not created:
+                window = window[-MAX_GROUP:]
             start = m.start() - len(window) if len(window) >= 2 else m.start()
             # a listed organ's full name ends here: the name is that, not more (国务院扶贫开发领导小组办公室)
             listed = next((n for n in self.state.group_organs if text.startswith(n, m.end() - len(n))), None)
