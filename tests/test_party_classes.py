@@ -241,3 +241,78 @@ def test_a_body_of_office_holders(rec, role):
 @pytest.mark.parametrize("office", ["人大代表", "政协委员", "干部"])
 def test_a_region_glued_to_its_deputies(rec, office):
     check(rec, ("召开居民代表会议，{name}参加。",), ["地区" + office])
+
+
+# --- organs of several levels at once; organs and offices named by kind --------------------
+
+LEVEL_PAIRS = ["县乡", "市县", "省市县", "区镇", "市区"]
+COUNT_WORDS = {2: "两", 3: "三"}
+
+
+@pytest.mark.parametrize("levels", LEVEL_PAIRS)
+@pytest.mark.parametrize("organ", ["政府", "党委政府", "人民政府", "人民法院"])
+def test_organs_of_several_levels_at_once(rec, levels, organ):
+    """县乡两级政府: the organs of both levels, one span; not for a group of workers."""
+    name = f"{levels}{COUNT_WORDS[len(levels)]}级{organ}"
+    check(rec, ("{name}主动报告年度法治建设情况。", "推动{name}依法履职。"), [name])
+    assert spans(rec, f"改革后，{levels}{COUNT_WORDS[len(levels)]}级执法队伍整合到位。") == ["执法队伍"]
+
+
+KIND_ORGANS = ["国家部委", "议事协调机构", "支部", "处室", "工委", "牵头单位", "责任单位", "配合单位"]
+KIND_FRAMES = (
+    "逐项明确{name}和完成时限。",
+    "会议要求，{name}要压实工作责任。",
+)
+
+
+def test_organs_named_by_kind(rec):
+    check(rec, KIND_FRAMES, KIND_ORGANS)
+
+
+@pytest.mark.parametrize("unit", WORDS["task_units"])
+def test_a_task_unit_as_a_field_label_is_not_a_party(rec, unit):
+    """（牵头单位：县司法局）: the label names a field; the organ after it is the party."""
+    assert spans(rec, f"落实到位。（{unit}：县司法局）") == ["县司法局"]
+
+
+@pytest.mark.parametrize("organ", ["厅机关", "局机关"])
+def test_a_departments_divisions_join_its_organ(rec, organ):
+    assert spans(rec, f"组织16个{organ}处室和8个直属单位开展述法。") == [organ + "处室", "直属单位"]
+
+
+@pytest.mark.parametrize("line", ["教育", "卫生健康", "国有资产监督管理", "交通运输", "司法"])
+def test_a_working_committee_for_a_line_of_work(rec, line):
+    text = f"在市委、市政府和市委{line}工委的领导下推进工作。"
+    assert spans(rec, text) == ["市委", "市政府", f"市委{line}工委"]
+
+
+@pytest.mark.parametrize("office", ["主任", "局长", "所长", "书记"])
+def test_an_office_holding_a_meeting(rec, office):
+    """主任办公会: the office that holds the meeting counts (as 领导班子会议 does)."""
+    check(rec, ("全年共召开12次{name}办公会，研究法治议题。",), [office])
+
+
+@pytest.mark.parametrize("name", ["一把手", "法律顾问", "人大代表", "领导班子", "村两委"])
+def test_a_name_wholly_in_quotes_is_a_slogan(rec, name):
+    """把法治建设作为“一把手”工程: in quotes the office names a kind of work."""
+    assert spans(rec, f"把法治建设作为“{name}”工程。") == []
+
+
+@pytest.mark.parametrize("organ", ["司法所", "人民调解委员会", "派出所", "人民法庭"])
+@pytest.mark.parametrize("verb", WORDS["honour_verbs"])
+def test_an_honour_names_no_acting_organ(rec, organ, verb):
+    """获评省级“枫桥式”司法所: the title awarded is not a party."""
+    assert spans(rec, f"今年{verb}省级“枫桥式”{organ}，群众满意。") == []
+
+
+@pytest.mark.parametrize("organ", ["体育总局", "县人民政府", "市司法局", "区政府"])
+def test_an_organs_own_website_keeps_the_organ(rec, organ):
+    """在体育总局网站公示: the organ owns the site; 河南省政府网 is a site's name."""
+    assert spans(rec, f"及时在{organ}网站进行公示。") == [organ]
+    assert spans(rec, f"在{organ}网发布通知。") == []
+
+
+@pytest.mark.parametrize("place", ["湖北省", "柘阳市", "岚溪县"])
+@pytest.mark.parametrize("kind", ["博物馆", "图书馆", "文化馆"])
+def test_museums_and_libraries_are_not_parties(rec, place, kind):
+    assert spans(rec, f"邀请{place}{kind}副馆长作专题讲座。") == []

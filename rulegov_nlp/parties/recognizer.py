@@ -111,6 +111,13 @@ class PartyRecognizer:
         self.own_organ_roles = frozenset(words["own_organ_roles"])
         self.not_after_leader = frozenset(words["not_after_leader"])
         self.creation_verbs = frozenset(words["creation_verbs"])
+        self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
+        self.meeting_words = tuple(words["meeting_words"])
+        self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
+        # 县乡两级政府, 市县两级法院: organs of several levels named at once
+        levels = "".join(words["single_levels"])
+        self.levels_re = re.compile(f"[{levels}]{{2,4}}[两三四]级")
+        self.levels_government_re = re.compile(f"{self.levels_re.pattern}(?:党委)?政府")  # 县乡两级政府
         count_after = r"(?![0-9一二两三四五六七八九十百千]+[个家所])"  # 工作室5个: generic, not one body
         # a body with a quoted brand name: “枫林议事”调解工作室, 镇“一站通”矛调中心
         self.brand_body_re = re.compile(
@@ -215,10 +222,13 @@ class PartyRecognizer:
         blocked = title_spans(text)
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
+        blocked += [(m.start(), m.end()) for m in self.honour_re.finditer(text) if "“" in m.group()]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += self._institutions(text) + self._named_bodies(text)
+        orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
+        orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
@@ -239,7 +249,8 @@ class PartyRecognizer:
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = self._role_after_elliptical(text, merged, elliptical)
         merged = [self._event_or_site_trimmed(text, self._extend_left(text, m)) for m in merged]
-        merged = [m for m in merged if m is not None]
+        # a name wholly inside quotes is a slogan or a brand of work, not a party (“一把手”工程)
+        merged = [m for m in merged if m is not None and not _quoted_whole(text, m)]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         # 村民委员会组织法 without 《》: the organ opens a law's name
@@ -358,8 +369,8 @@ class PartyRecognizer:
         followed by 网 names a website (河南省政府网), which is not a party; 县委|员会 is the
         committee's full name (依法治县委员会), 政法委|员 a member of it, and 法律顾问|团 a body
         of office holders."""
-        if text.startswith("网", m.end) and not text.startswith("网格", m.end):
-            return None
+        if text.startswith("网", m.end) and not text.startswith(("网格", "网站"), m.end):
+            return None  # 河南省政府网 is a site; 体育总局网站 is the bureau's own
         if text.endswith("委", m.start, m.end) and text.startswith("员会", m.end):
             return Match(m.start, m.end + 2, m.type)
         if m.type == "org" and text.endswith("委", m.start, m.end) and text.startswith("员", m.end):
@@ -566,6 +577,9 @@ class PartyRecognizer:
             and text[start] != "各"
         ):
             start -= 1
+        levels = self.levels_re.search(text, max(0, start - 6), start) if m.type == "org" else None
+        if levels is not None and levels.end() == start:  # 县乡两级政府: the organs of both levels
+            start = levels.start()
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
         if m.type == "role" and (portfolio := PORTFOLIO_BEFORE.search(text, max(0, start - 14), start)):
@@ -622,6 +636,7 @@ class PartyRecognizer:
                     or self._coordinated_role(text, r, role_ends)
                     or text.endswith(self.role_quantifiers, 0, r.start)
                     or (text.startswith("会", r.end) and word == "班子")
+                    or text.startswith(self.meeting_words, r.end)  # 主任办公会
                 ):
                     keep(r)
         return list(out.values())
@@ -684,6 +699,10 @@ def administration_lines(vocab: dict[str, list[str]]) -> list[str]:
     """Lines of administration: the department grammar's functional names and system stems
     (司法行政, 林草, 海关)."""
     return vocab.get("dept_functions", []) + vocab.get("dept_system_stems", [])
+
+
+def _quoted_whole(text: str, m: Match) -> bool:
+    return text[m.start - 1 : m.start] in ("“", '"') and text[m.end : m.end + 1] in ("”", '"')
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
