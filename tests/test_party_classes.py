@@ -316,3 +316,15 @@ def test_an_organs_own_website_keeps_the_organ(rec, organ):
 @pytest.mark.parametrize("kind", ["博物馆", "图书馆", "文化馆"])
 def test_museums_and_libraries_are_not_parties(rec, place, kind):
     assert spans(rec, f"邀请{place}{kind}副馆长作专题讲座。") == []
+
+
+# --- a title cut at the end of its line ---------------------------------------------------
+
+
+@pytest.mark.parametrize("organ", ["交通运输部", "县司法局", "领导班子", "市人民政府办公室"])
+def test_nothing_in_a_title_cut_at_the_end_of_its_line_is_a_party(rec, organ):
+    """出台《关于加强…的意 (the page ends inside the title): the organ is part of the title."""
+    assert spans(rec, f"研究出台《{organ}关于加强法治建设的若干意") == []
+    assert spans(rec, f"研究出台《{organ}关于加强法治建设的若干意\n县司法局负责落实。") == ["县司法局"]
+    # a sentence end before the line's end: the 《 was a stray mark, the prose goes on
+    assert spans(rec, f"落实《{organ}的要求。") == [organ]

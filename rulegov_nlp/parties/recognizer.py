@@ -51,6 +51,7 @@ TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
 # 分管法制工作副市长: an office named with its portfolio (a run of CJK, then 工作)
 PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作$")
+UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
@@ -219,7 +220,7 @@ class PartyRecognizer:
         return found
 
     def _find(self, text: str) -> list[Match]:
-        blocked = title_spans(text)
+        blocked = title_spans(text) + _unclosed_titles(text)
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.honour_re.finditer(text) if "“" in m.group()]
@@ -699,6 +700,12 @@ def administration_lines(vocab: dict[str, list[str]]) -> list[str]:
     """Lines of administration: the department grammar's functional names and system stems
     (司法行政, 林草, 海关)."""
     return vocab.get("dept_functions", []) + vocab.get("dept_system_stems", [])
+
+
+def _unclosed_titles(text: str) -> list[tuple[int, int]]:
+    """A 《 whose line runs to its end with no 》 and no sentence end opens a title cut
+    there (a page cut inside a title, a title wrapped over lines): nothing in it is a party."""
+    return [m.span() for m in UNCLOSED_TITLE.finditer(text)]
 
 
 def _quoted_whole(text: str, m: Match) -> bool:
