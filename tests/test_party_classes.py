@@ -165,8 +165,8 @@ CONCEPT_OFFICES = ["领导干部", "党员干部", "国家工作人员", "党政
     "frame",
     [
         "开展单位预算审计和{office}经济责任审计。",
-        "制定{office}专题述法工作方案。",
-        "完善{office}法律知识考试考核制度。",
+        "制定{office}年度述职述法工作方案。",
+        "完善{office}宪法知识测试评价制度。",
     ],
 )
 def test_an_office_modifying_a_plan_audit_or_system_is_a_concept(rec, office, frame):
@@ -183,10 +183,10 @@ def test_an_office_that_undergoes_an_audit_is_a_party(rec, office):
 
 CREATED_NAMES = [
     "国家地质灾害防治研究院",
-    "青岚新区临空经济区联合管委会",
+    "青岚新区经济技术开发区联合管委会",
     "枫林湖生态旅游区管理委员会",
     "市政府法律顾问团",
-    "青禾街道重大行政执法决定集体审议领导小组",
+    "青禾街道重大行政处罚案件集体审议领导小组",
     "柘阳县优化营商环境专项整治工作领导小组",
 ]
 CREATED_FRAMES = (
@@ -229,7 +229,7 @@ def test_generic_bodies_counted_are_not_named(rec, head):
 @pytest.mark.parametrize("organ", ["政法委", "党工委"])
 def test_a_member_of_a_committee(rec, organ):
     """镇长、政法委员: the committee's member, not the committee."""
-    text = f"镇长、{organ}员和其他班子成员为副组长。"
+    text = f"镇长、{organ}员和其他班子成员任副组长。"
     assert spans(rec, text) == ["镇长", organ + "员", "班子成员"]
 
 
@@ -294,20 +294,20 @@ def test_an_office_holding_a_meeting(rec, office):
 
 @pytest.mark.parametrize("name", ["一把手", "法律顾问", "人大代表", "领导班子", "村两委"])
 def test_a_name_wholly_in_quotes_is_a_slogan(rec, name):
-    """把法治建设作为“一把手”工程: in quotes the office names a kind of work."""
-    assert spans(rec, f"把法治建设作为“{name}”工程。") == []
+    """将依法行政列为“一把手”任务: in quotes the office names a kind of work."""
+    assert spans(rec, f"将依法行政列为“{name}”任务。") == []
 
 
 @pytest.mark.parametrize("organ", ["司法所", "人民调解委员会", "派出所", "人民法庭"])
 @pytest.mark.parametrize("verb", WORDS["honour_verbs"])
 def test_an_honour_names_no_acting_organ(rec, organ, verb):
-    """获评省级“枫桥式”司法所: the title awarded is not a party."""
-    assert spans(rec, f"今年{verb}省级“枫桥式”{organ}，群众满意。") == []
+    """荣获市级“星级”司法所: the title awarded is not a party."""
+    assert spans(rec, f"去年{verb}市级“五星”{organ}，服务质量提升。") == []
 
 
 @pytest.mark.parametrize("organ", ["体育总局", "县人民政府", "市司法局", "区政府"])
 def test_an_organs_own_website_keeps_the_organ(rec, organ):
-    """在体育总局网站公示: the organ owns the site; 河南省政府网 is a site's name."""
+    """体育总局网站公布: the organ owns the site; 河南省政府网 is a site's name."""
     assert spans(rec, f"及时在{organ}网站进行公示。") == [organ]
     assert spans(rec, f"在{organ}网发布通知。") == []
 

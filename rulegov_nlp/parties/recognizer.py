@@ -49,7 +49,7 @@ PARTY_COMMITTEE = re.compile(
 SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
-# 分管法制工作副市长: an office named with its portfolio (a run of CJK, then 工作)
+# 分管政法工作副县长: an office named with its portfolio (a run of CJK, then 工作)
 PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作$")
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -190,7 +190,7 @@ class PartyRecognizer:
         # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
         cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
         by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
-        # 领导干部学法用法考试制度, 党员干部法律知识考试考核制度: an office's concept runs longer
+        # 领导干部学法用法考试制度, 党员干部宪法知识测试评价制度: an office's concept runs longer
         reach = {"org": 4, "role": 8}
         self.concept_after = {
             kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
@@ -584,7 +584,7 @@ class PartyRecognizer:
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
         if m.type == "role" and (portfolio := PORTFOLIO_BEFORE.search(text, max(0, start - 14), start)):
-            start = portfolio.start()  # 分管法制工作副市长: the office with its portfolio
+            start = portfolio.start()  # 分管政法工作副县长: the office with its portfolio
         if m.type == "role" and text.startswith("全体", start):  # 街道|全体公职人员: the place's staff
             place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
