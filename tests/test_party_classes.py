@@ -235,7 +235,9 @@ def test_a_member_of_a_committee(rec, organ):
 
 @pytest.mark.parametrize("role", ["法律顾问", "政府法律顾问", "人大代表", "市政府法律顾问"])
 def test_a_body_of_office_holders(rec, role):
+    """法律顾问团: a group of office holders, a role as 领导班子 is (ANNOTATION.md)."""
     check(rec, ("截至年底，{name}参与审查合同12件。", "组建{name}，为重大决策把关。"), [role + "团"])
+    assert [m.type for m in rec.find(f"组建{role}团，为重大决策把关。")] == ["role"]
 
 
 @pytest.mark.parametrize("office", ["人大代表", "政协委员", "干部"])

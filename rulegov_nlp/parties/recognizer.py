@@ -377,7 +377,7 @@ class PartyRecognizer:
         if m.type == "org" and text.endswith("委", m.start, m.end) and text.startswith("员", m.end):
             return Match(m.start, m.end + 1, "role")  # 政法委|员: a member of the committee
         if m.type == "role" and text.startswith("团", m.end):
-            return Match(m.start, m.end + 1, "org")  # 法律顾问|团: a body of office holders
+            return Match(m.start, m.end + 1, "role")  # 法律顾问|团: a group of office holders
         if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
             return Match(m.start, m.end - 1, m.type)
         return m
