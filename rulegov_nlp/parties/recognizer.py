@@ -49,6 +49,9 @@ PARTY_COMMITTEE = re.compile(
 SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
+# 分管政法工作副县长: an office named with its portfolio (a run of CJK, then 工作)
+PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作$")
+UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
 
@@ -106,6 +109,31 @@ class PartyRecognizer:
         self.role_places = tuple(words["role_places"])  # tried in order
         self.local_heads = tuple(words["local_heads"])
         self.posts = frozenset(words["posts"])
+        self.own_organ_roles = frozenset(words["own_organ_roles"])
+        self.not_after_leader = frozenset(words["not_after_leader"])
+        self.creation_verbs = frozenset(words["creation_verbs"])
+        self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
+        self.meeting_words = tuple(words["meeting_words"])
+        self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
+        # 县乡两级政府, 市县两级法院: organs of several levels named at once
+        levels = "".join(words["single_levels"])
+        self.levels_re = re.compile(f"[{levels}]{{2,4}}[两三四]级")
+        self.levels_government_re = re.compile(f"{self.levels_re.pattern}(?:党委)?政府")  # 县乡两级政府
+        count_after = r"(?![0-9一二两三四五六七八九十百千]+[个家所])"  # 工作室5个: generic, not one body
+        # a body with a quoted brand name: “枫林议事”调解工作室, 镇“一站通”矛调中心
+        self.brand_body_re = re.compile(
+            r"“[^“”\n]{2,12}”[\u4e00-\u9fff]{0,10}?"
+            f"(?:{alternation(words['brand_heads'])}){count_after}"
+        )
+        # a body named as it is set up: 成立国家…研究院, 组建…联合管委会
+        self.created_body_re = re.compile(
+            f"(?:{alternation(words['creation_verbs'])})了?"
+            rf"([^\W\d{''.join(words['not_in_created_name'])}]{{2,22}}?"
+            f"(?:{alternation(words['created_heads'])})){count_after}"
+        )
+        self.law_name_after = re.compile(
+            f"(?:{alternation(words['law_name_endings'])})(?![{''.join(words['not_after_law_name'])}])"
+        )
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         self.clear_before_name = frozenset(words["clear_before_name"])
@@ -128,17 +156,24 @@ class PartyRecognizer:
         self.bare_not_allowed = set(vocab["bare_not_allowed"])
         self.left_prefixes = sorted(vocab["left_prefixes"], key=len, reverse=True)
         org_prefixes = [p for p in vocab["left_prefixes"] if p not in words["role_only_prefixes"]]
+        # an office's line of administration glued before it is part of it: 海关党员干部, 应急管理干部
+        role_prefixes = vocab["left_prefixes"] + administration_lines(vocab)
         self.prefix_before = {  # the longest left prefix ending where a match starts, by match type
-            "role": re.compile(f"(?:{alternation(vocab['left_prefixes'])})$"),
+            "role": re.compile(f"(?:{alternation(role_prefixes)})$"),
             "org": re.compile(f"(?:{alternation(org_prefixes)})$"),
         }
-        self.max_prefix = max((len(p) for p in vocab["left_prefixes"]), default=0)
+        self.max_prefix = max((len(p) for p in role_prefixes), default=0)
         self.right_parts = set(vocab["right_parts"])
         self.right_re = re.compile(alternation(vocab["right_parts"]))
         self.group_stop = sorted(vocab["group_stop"], key=len, reverse=True)
         self.standalone = set(vocab["standalone_orgs"])
         self.group_re = re.compile("(?:" + "|".join(words["group_heads"]) + ")")  # in the listed order
         self.bare_department_re = re.compile(f"部门(?![{''.join(words['not_after_department'])}])")
+        # 各股室, 相关科室, 下属单位: a collective of units named only by its kind, after a scope word
+        self.scoped_collective_re = re.compile(
+            f"(?:{alternation(words['scope_words'])})(?:{alternation(words['collective_heads'])})"
+            f"(?![{''.join(words['not_after_department'])}])"
+        )
         self.quantifiers = tuple(vocab["quantifiers"])
         self.t2s = t2s_table()  # resources/t2s.tsv: the one folding table
         self.role_quantifiers = tuple(q for q in self.quantifiers if q not in ("和", "等"))  # 和干部教育
@@ -155,7 +190,8 @@ class PartyRecognizer:
         # cues marked `role` hold for offices only (省科技厅权责清单 is the bureau's own list)
         cues = [line.split("\t") for line in vocab.get("concept_cues", [])]
         by_kind = {"org": [c[0] for c in cues if len(c) == 1], "role": [c[0] for c in cues]}
-        reach = {"org": 4, "role": 6}  # 领导干部学法用法考试制度: an office's concept runs longer
+        # 领导干部学法用法考试制度, 党员干部宪法知识测试评价制度: an office's concept runs longer
+        reach = {"org": 4, "role": 8}
         self.concept_after = {
             kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
             for kind, words in by_kind.items()
@@ -184,13 +220,16 @@ class PartyRecognizer:
         return found
 
     def _find(self, text: str) -> list[Match]:
-        blocked = title_spans(text)
+        blocked = title_spans(text) + _unclosed_titles(text)
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
+        blocked += [(m.start(), m.end()) for m in self.honour_re.finditer(text) if "“" in m.group()]
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
-        orgs += self._institutions(text)
+        orgs += self._institutions(text) + self._named_bodies(text)
+        orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
+        orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
         orgs = [
@@ -200,19 +239,43 @@ class PartyRecognizer:
             and (text[m.start : m.end] not in self.bare_not_allowed or SUPERVISION_AFTER.match(text, m.end))
             and not (text.endswith("部", 0, m.end) and text.startswith("门", m.end))  # 生态环境部|门
         ]
-        roles = [Match(m.start(), m.end(), "role") for m in self.role_re.finditer(text)]
+        roles = [
+            Match(m.start(), m.end(), "role")
+            for m in self.role_re.finditer(text)
+            if not (m.group() == "领导" and self._leadership(text, m.end()))
+        ]
         roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
         merged = self._role_after_elliptical(text, merged, elliptical)
         merged = [self._event_or_site_trimmed(text, self._extend_left(text, m)) for m in merged]
-        merged = [m for m in merged if m is not None]
+        # a name wholly inside quotes is a slogan or a brand of work, not a party (“一把手”工程)
+        merged = [m for m in merged if m is not None and not _quoted_whole(text, m)]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
+        # 村民委员会组织法 without 《》: the organ opens a law's name
+        blocked += [(m.start, m.end) for m in merged if self.law_name_after.match(text, m.end)]
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
+
+    def _named_bodies(self, text: str) -> list[Match]:
+        """Bodies named with a quoted brand (“枫林议事”调解工作室; a level character before
+        the quote belongs: 镇“一站通”矛调中心), and bodies named as they are set up
+        (成立国家…研究院, 组建…联合管委会)."""
+        out = []
+        for m in self.brand_body_re.finditer(text):
+            start = m.start()
+            if start > 0 and text[start - 1] in self.single_levels:
+                start -= 1
+            out.append(Match(start, m.end(), "org"))
+        out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
+        return out
+
+    def _leadership(self, text: str, end: int) -> bool:
+        """领导 as leadership, not leaders: 在区委领导下, 党委领导、政府负责, 县委领导和支持."""
+        return end >= len(text) or text[end] in self.not_after_leader or not CJK.match(text[end])
 
     def _place_start(self, text: str, head: int) -> int:
         """Where the place before an organ head starts: a chain of known division names
@@ -305,11 +368,16 @@ class PartyRecognizer:
     def _event_or_site_trimmed(text: str, m: Match) -> Match | None:
         """A name that runs into an event keeps the organ (省委常委会|议 -> 省委常委); an organ
         followed by 网 names a website (河南省政府网), which is not a party; 县委|员会 is the
-        committee's full name (依法治县委员会)."""
-        if text.startswith("网", m.end) and not text.startswith("网格", m.end):
-            return None
+        committee's full name (依法治县委员会), 政法委|员 a member of it, and 法律顾问|团 a body
+        of office holders."""
+        if text.startswith("网", m.end) and not text.startswith(("网格", "网站"), m.end):
+            return None  # 河南省政府网 is a site; 体育总局网站 is the bureau's own
         if text.endswith("委", m.start, m.end) and text.startswith("员会", m.end):
             return Match(m.start, m.end + 2, m.type)
+        if m.type == "org" and text.endswith("委", m.start, m.end) and text.startswith("员", m.end):
+            return Match(m.start, m.end + 1, "role")  # 政法委|员: a member of the committee
+        if m.type == "role" and text.startswith("团", m.end):
+            return Match(m.start, m.end + 1, "role")  # 法律顾问|团: a group of office holders
         if text.endswith("会", m.start, m.end) and text.startswith("议", m.end) and m.end - m.start > 2:
             return Match(m.start, m.end - 1, m.type)
         return m
@@ -409,11 +477,14 @@ class PartyRecognizer:
             while i > 0 and m.start() - i < MAX_GROUP + GROUP_LOOKBACK and CJK.match(text[i - 1]):
                 i -= 1
             window = text[i : m.start()]
+            created = False  # 成立|…领导小组: a creation verb bounds the whole name
             for word in self.group_stop:
                 pos = window.rfind(word)
                 if pos >= 0:
                     window = window[pos + len(word) :]
-            window = window[-MAX_GROUP:]
+                    created = created or word in self.creation_verbs
+            if not created:
+                window = window[-MAX_GROUP:]
             start = m.start() - len(window) if len(window) >= 2 else m.start()
             # a listed organ's full name ends here: the name is that, not more (国务院扶贫开发领导小组办公室)
             listed = next((n for n in self.state.group_organs if text.startswith(n, m.end() - len(n))), None)
@@ -462,12 +533,14 @@ class PartyRecognizer:
         )
 
     def _bare_departments(self, text: str) -> list[Match]:
-        """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门)."""
-        return [
+        """部门 alone after a quantifier (少数部门, 32个部门, 各级政府和部门); a collective of
+        units named by its kind after a scope word (各股室, 相关科室, 下属单位)."""
+        found = [
             Match(m.start(), m.end(), "org")
             for m in self.bare_department_re.finditer(text)
             if text.endswith(self.quantifiers, 0, m.start())
         ]
+        return found + [Match(m.start(), m.end(), "org") for m in self.scoped_collective_re.finditer(text)]
 
     def _level_organs(self, text: str) -> list[Match]:
         """省商务厅, 省质监局: a level character opening a department name at a boundary."""
@@ -482,7 +555,8 @@ class PartyRecognizer:
         return out
 
     def _prefixed(self, text: str, pos: int) -> bool:
-        return any(text.startswith(p, pos - len(p)) for p in self.left_prefixes if pos >= len(p))
+        """A left prefix or a line of administration ends at ``pos`` (全区干部, 应急管理干部)."""
+        return self.prefix_before["role"].search(text, max(0, pos - self.max_prefix), pos) is not None
 
     def _boundary(self, text: str, pos: int) -> bool:
         """Nothing of a name can sit left of ``pos``: start, punctuation, stop character or word."""
@@ -504,8 +578,13 @@ class PartyRecognizer:
             and text[start] != "各"
         ):
             start -= 1
+        levels = self.levels_re.search(text, max(0, start - 6), start) if m.type == "org" else None
+        if levels is not None and levels.end() == start:  # 县乡两级政府: the organs of both levels
+            start = levels.start()
         if term := TERM_BEFORE.search(text, max(0, start - 5), start):  # 十三届全国人大常委会
             start = term.start()
+        if m.type == "role" and (portfolio := PORTFOLIO_BEFORE.search(text, max(0, start - 14), start)):
+            start = portfolio.start()  # 分管政法工作副县长: the office with its portfolio
         if m.type == "role" and text.startswith("全体", start):  # 街道|全体公职人员: the place's staff
             place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
@@ -536,6 +615,8 @@ class PartyRecognizer:
                 or across.first_across(r, out)
             )
             word = text[r.start : r.end]
+            if org is not None and org.end == r.start and word in self.own_organ_roles:
+                org = None  # 省直各单位|行政机关负责人: the office names its own organ
             if org is not None and word in self.posts and "任" in text[max(0, org.start - 8) : org.start]:
                 continue  # 担任市委全面依法治市委员会主任: the committee, and a post held in it
             if org is not None:
@@ -556,6 +637,7 @@ class PartyRecognizer:
                     or self._coordinated_role(text, r, role_ends)
                     or text.endswith(self.role_quantifiers, 0, r.start)
                     or (text.startswith("会", r.end) and word == "班子")
+                    or text.startswith(self.meeting_words, r.end)  # 主任办公会
                 ):
                     keep(r)
         return list(out.values())
@@ -608,8 +690,26 @@ def department_names(vocab: dict[str, list[str]]) -> list[str]:
     厅), and the usual short forms (人社局, 发改委)."""
     heads = vocab.get("dept_heads", [])
     functions = vocab.get("dept_functions", [])
-    systems = [s + "系统" for s in functions + vocab.get("dept_system_stems", [])]  # 全省人社系统
+    lines = administration_lines(vocab)
+    line_heads = ["系统", *grouped(vocab.get("rule_words", [])).get("line_heads", [])]
+    systems = [s + h for s in lines for h in line_heads]  # 全省人社系统, 林草主管部门, 司法行政各部门
     return [f + h for f in functions for h in heads] + vocab.get("dept_short_forms", []) + systems
+
+
+def administration_lines(vocab: dict[str, list[str]]) -> list[str]:
+    """Lines of administration: the department grammar's functional names and system stems
+    (司法行政, 林草, 海关)."""
+    return vocab.get("dept_functions", []) + vocab.get("dept_system_stems", [])
+
+
+def _unclosed_titles(text: str) -> list[tuple[int, int]]:
+    """A 《 whose line runs to its end with no 》 and no sentence end opens a title cut
+    there (a page cut inside a title, a title wrapped over lines): nothing in it is a party."""
+    return [m.span() for m in UNCLOSED_TITLE.finditer(text)]
+
+
+def _quoted_whole(text: str, m: Match) -> bool:
+    return text[m.start - 1 : m.start] in ("“", '"') and text[m.end : m.end + 1] in ("”", '"')
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

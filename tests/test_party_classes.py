@@ -1,0 +1,332 @@
+"""PARTY classes of names (issue 13), each filled into sentence frames of our own.
+
+Each class is built from the project's lists (the department grammar, the rule words) or
+from names we wrote, and every name is checked in every frame of its class, so a rule
+serves the class and not one sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab
+from rulegov_nlp.text.wordlists import grouped
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return PartyRecognizer(default_vocab())
+
+
+def spans(rec, text):
+    return [text[m.start : m.end] for m in rec.find(text)]
+
+
+def check(rec, frames, names):
+    """Every name in every frame comes out as exactly one span, itself."""
+    wrong = []
+    for frame, name in itertools.product(frames, names):
+        text = frame.format(name=name)
+        got = spans(rec, text)
+        if got != [name]:
+            wrong.append(f"{text} -> {got}")
+    assert not wrong, f"{len(wrong)} of {len(frames) * len(names)}:\n" + "\n".join(wrong[:20])
+
+
+VOCAB = default_vocab()
+WORDS = grouped(VOCAB["rule_words"])
+LINES = VOCAB["dept_functions"][::9] + VOCAB["dept_system_stems"][::3]  # a spread of both lists
+
+# --- scope words belong to the span -------------------------------------------------------
+
+SCOPE_FRAMES = (
+    "组织{name}参加法治专题培训。",
+    "督促{name}按期完成整改任务。",
+    "会议通报了{name}落实情况。",
+    "由{name}负责日常督办工作。",
+)
+SCOPED_COLLECTIVES = [
+    scope + head
+    for scope in WORDS["scope_words"]
+    for head in WORDS["collective_heads"]
+    if head != "部门" or scope == "各"  # 相关部门, 有关部门 are listed organs already
+]
+LEVELLED_COLLECTIVES = [
+    level + scope + head
+    for level in ("省直", "市直", "县直", "区直", "县区", "政府系统")
+    for scope in ("各", "有关", "相关")
+    for head in ("单位", "部门")
+]
+LINE_COLLECTIVES = [line + head for line in LINES for head in WORDS["line_heads"]] + [
+    "全省各级" + line + "主管部门" for line in LINES
+]
+SCOPED_ROLES = [
+    "相关工作人员",
+    "有关工作人员",
+    "相关科室负责人",
+    "各股室负责人",
+    "有关部级干部",
+    "有关厅级干部",
+]
+LINE_ROLES = [line + "干部" for line in LINES] + ["全国" + line + "党员干部" for line in LINES]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [SCOPED_COLLECTIVES, LEVELLED_COLLECTIVES, LINE_COLLECTIVES, SCOPED_ROLES, LINE_ROLES],
+    ids=["scoped_collectives", "levelled_collectives", "line_collectives", "scoped_roles", "line_roles"],
+)
+def test_scope_words_belong_to_the_span(rec, names):
+    check(rec, SCOPE_FRAMES, names)
+
+
+def test_staff_of_the_reports_own_line(rec):
+    check(rec, SCOPE_FRAMES, ["系统干部职工", "系统工作人员"])
+
+
+@pytest.mark.parametrize("organ", ["省直各单位", "县区有关部门", "市直单位"])
+@pytest.mark.parametrize("office", sorted(WORDS["own_organ_roles"]))
+def test_an_office_naming_its_own_organ_stays_apart(rec, organ, office):
+    """省直各单位 | 行政机关负责人: the office already names its organ."""
+    text = f"按月通报{organ}{office}出庭应诉情况。"
+    assert spans(rec, text) == [organ, office]
+
+
+# --- leaders named through their organ ----------------------------------------------------
+
+LEADER_FRAMES = (
+    "协助{name}研究部署年度重点工作。",
+    "按照{name}要求，抓好整改落实。",
+    "{name}带队赴基层开展专题调研。",
+)
+LEADER_ORGANS = ["区委", "县委", "市政府", "区政府", "镇党委", "国务院", "省政府", "市人大常委会"]
+LEADER_NAMES = [organ + leader for organ in LEADER_ORGANS for leader in ("领导", "领导同志")] + [
+    place + "领导" for place in ("区", "县", "市", "省")
+]
+PORTFOLIO_OFFICES = [
+    "分管" + field + "工作" + office
+    for field in ("法制", "政法", "司法", "安全生产", "教育")
+    for office in ("副市长", "副县长", "副区长", "副镇长", "副局长")
+]
+
+
+@pytest.mark.parametrize("names", [LEADER_NAMES, PORTFOLIO_OFFICES], ids=["leaders", "portfolio"])
+def test_leaders_named_through_their_organ_are_one_role(rec, names):
+    check(rec, LEADER_FRAMES, names)
+
+
+@pytest.mark.parametrize("organ", LEADER_ORGANS)
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "在{organ}领导下，扎实推进法治建设。",
+        "在{organ}的坚强领导下，各项工作取得成效。",
+        "坚持{organ}领导、政府负责、部门协同的工作格局。",
+        "始终坚持{organ}领导。",
+        "工作进展顺利，{organ}领导和支持是关键。",
+    ],
+)
+def test_leadership_is_not_an_office(rec, organ, frame):
+    """在区委领导下, 党委领导、政府负责: 领导 is leadership there; the organ stays alone."""
+    assert spans(rec, frame.format(organ=organ)) == [organ]
+
+
+# --- an organ that opens a law's name, and an office that modifies a plan or audit ---------
+
+LAW_ORGANS = ["村民委员会", "城市居民委员会", "人民法院", "人民检察院", "国务院", "全国人民代表大会"]
+LAW_FRAMES = (
+    "推动修改完善{organ}{ending}。",
+    "认真学习{organ}{ending}，提升依法履职能力。",
+)
+
+
+@pytest.mark.parametrize("ending", WORDS["law_name_endings"])
+@pytest.mark.parametrize("organ", LAW_ORGANS)
+def test_an_organ_opening_a_law_name_is_not_a_party(rec, organ, ending):
+    """村民委员会组织法 written without 《》: the organ is inside the law's name."""
+    for frame in LAW_FRAMES:
+        assert spans(rec, frame.format(organ=organ, ending=ending)) == []
+
+
+@pytest.mark.parametrize("organ", ["县司法局", "区人民法院", "镇党委", "市人民检察院"])
+def test_organising_is_not_a_law_name(rec, organ):
+    """县司法局组织法治讲座: 组织 + 法治, the organ acts."""
+    assert spans(rec, f"{organ}组织法治讲座。") == [organ]
+    assert spans(rec, f"{organ}组织法官和检察官座谈。") == [organ]
+
+
+CONCEPT_OFFICES = ["领导干部", "党员干部", "国家工作人员", "党政主要负责同志", "行政执法人员"]
+
+
+@pytest.mark.parametrize("office", CONCEPT_OFFICES)
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "开展单位预算审计和{office}经济责任审计。",
+        "制定{office}年度述职述法工作方案。",
+        "完善{office}宪法知识测试评价制度。",
+    ],
+)
+def test_an_office_modifying_a_plan_audit_or_system_is_a_concept(rec, office, frame):
+    assert spans(rec, frame.format(office=office)) == []
+
+
+@pytest.mark.parametrize("office", ["领导干部", "部门主要负责人", "国家工作人员", "行政执法人员"])
+def test_an_office_that_undergoes_an_audit_is_a_party(rec, office):
+    """市审计局对12名领导干部开展经济责任审计: a verb between, the office is its object."""
+    assert spans(rec, f"区审计局对3名{office}开展经济责任审计。") == ["区审计局", office]
+
+
+# --- bodies named as they are set up, and bodies with a quoted brand ----------------------
+
+CREATED_NAMES = [
+    "国家地质灾害防治研究院",
+    "青岚新区经济技术开发区联合管委会",
+    "枫林湖生态旅游区管理委员会",
+    "市政府法律顾问团",
+    "青禾街道重大行政处罚案件集体审议领导小组",
+    "柘阳县优化营商环境专项整治工作领导小组",
+]
+CREATED_FRAMES = (
+    "年内成立{name}，统筹推进相关工作。",
+    "组建{name}，推动改革落地。",
+    "今年设立{name}，明确职责分工。",
+)
+
+
+def test_bodies_named_as_they_are_set_up(rec):
+    check(rec, CREATED_FRAMES, CREATED_NAMES)
+
+
+BRAND_NAMES = [
+    f"{level}“{brand}”{kind}{head}"
+    for level, brand, kind in (("", "枫林议事", "特色"), ("镇", "一站通", ""), ("", "暖心和事", "诉源治理"))
+    for head in WORDS["brand_heads"]
+]
+BRAND_FRAMES = (
+    "建成{name}，就地化解矛盾纠纷。",
+    "成立全市首家{name}，群众满意度明显提升。",
+    "今年以来，{name}有效运行。",
+)
+
+
+def test_bodies_with_a_quoted_brand_name(rec):
+    check(rec, BRAND_FRAMES, BRAND_NAMES)
+
+
+# (调解中心 is also a working unit named by its field, found by that rule)
+@pytest.mark.parametrize("head", [h for h in WORDS["brand_heads"] if h != "调解中心"])
+def test_generic_bodies_counted_are_not_named(rec, head):
+    """新建“枫林议事”工作室12个: a kind counted, not one body."""
+    assert spans(rec, f"新建“枫林议事”{head}12个。") == []
+
+
+# --- words cut inside: a member of a committee, a body of office holders -------------------
+
+
+@pytest.mark.parametrize("organ", ["政法委", "党工委"])
+def test_a_member_of_a_committee(rec, organ):
+    """镇长、政法委员: the committee's member, not the committee."""
+    text = f"镇长、{organ}员和其他班子成员任副组长。"
+    assert spans(rec, text) == ["镇长", organ + "员", "班子成员"]
+
+
+@pytest.mark.parametrize("role", ["法律顾问", "政府法律顾问", "人大代表", "市政府法律顾问"])
+def test_a_body_of_office_holders(rec, role):
+    """法律顾问团: a group of office holders, a role as 领导班子 is (ANNOTATION.md)."""
+    check(rec, ("截至年底，{name}参与审查合同12件。", "组建{name}，为重大决策把关。"), [role + "团"])
+    assert [m.type for m in rec.find(f"组建{role}团，为重大决策把关。")] == ["role"]
+
+
+@pytest.mark.parametrize("office", ["人大代表", "政协委员", "干部"])
+def test_a_region_glued_to_its_deputies(rec, office):
+    check(rec, ("召开居民代表会议，{name}参加。",), ["地区" + office])
+
+
+# --- organs of several levels at once; organs and offices named by kind --------------------
+
+LEVEL_PAIRS = ["县乡", "市县", "省市县", "区镇", "市区"]
+COUNT_WORDS = {2: "两", 3: "三"}
+
+
+@pytest.mark.parametrize("levels", LEVEL_PAIRS)
+@pytest.mark.parametrize("organ", ["政府", "党委政府", "人民政府", "人民法院"])
+def test_organs_of_several_levels_at_once(rec, levels, organ):
+    """县乡两级政府: the organs of both levels, one span; not for a group of workers."""
+    name = f"{levels}{COUNT_WORDS[len(levels)]}级{organ}"
+    check(rec, ("{name}主动报告年度法治建设情况。", "推动{name}依法履职。"), [name])
+    assert spans(rec, f"改革后，{levels}{COUNT_WORDS[len(levels)]}级执法队伍整合到位。") == ["执法队伍"]
+
+
+KIND_ORGANS = ["国家部委", "议事协调机构", "支部", "处室", "工委", "牵头单位", "责任单位", "配合单位"]
+KIND_FRAMES = (
+    "逐项明确{name}和完成时限。",
+    "会议要求，{name}要压实工作责任。",
+)
+
+
+def test_organs_named_by_kind(rec):
+    check(rec, KIND_FRAMES, KIND_ORGANS)
+
+
+@pytest.mark.parametrize("unit", WORDS["task_units"])
+def test_a_task_unit_as_a_field_label_is_not_a_party(rec, unit):
+    """（牵头单位：县司法局）: the label names a field; the organ after it is the party."""
+    assert spans(rec, f"落实到位。（{unit}：县司法局）") == ["县司法局"]
+
+
+@pytest.mark.parametrize("organ", ["厅机关", "局机关"])
+def test_a_departments_divisions_join_its_organ(rec, organ):
+    assert spans(rec, f"组织16个{organ}处室和8个直属单位开展述法。") == [organ + "处室", "直属单位"]
+
+
+@pytest.mark.parametrize("line", ["教育", "卫生健康", "国有资产监督管理", "交通运输", "司法"])
+def test_a_working_committee_for_a_line_of_work(rec, line):
+    text = f"在市委、市政府和市委{line}工委的领导下推进工作。"
+    assert spans(rec, text) == ["市委", "市政府", f"市委{line}工委"]
+
+
+@pytest.mark.parametrize("office", ["主任", "局长", "所长", "书记"])
+def test_an_office_holding_a_meeting(rec, office):
+    """主任办公会: the office that holds the meeting counts (as 领导班子会议 does)."""
+    check(rec, ("全年共召开12次{name}办公会，研究法治议题。",), [office])
+
+
+@pytest.mark.parametrize("name", ["一把手", "法律顾问", "人大代表", "领导班子", "村两委"])
+def test_a_name_wholly_in_quotes_is_a_slogan(rec, name):
+    """将依法行政列为“一把手”任务: in quotes the office names a kind of work."""
+    assert spans(rec, f"将依法行政列为“{name}”任务。") == []
+
+
+@pytest.mark.parametrize("organ", ["司法所", "人民调解委员会", "派出所", "人民法庭"])
+@pytest.mark.parametrize("verb", WORDS["honour_verbs"])
+def test_an_honour_names_no_acting_organ(rec, organ, verb):
+    """荣获市级“星级”司法所: the title awarded is not a party."""
+    assert spans(rec, f"去年{verb}市级“五星”{organ}，服务质量提升。") == []
+
+
+@pytest.mark.parametrize("organ", ["体育总局", "县人民政府", "市司法局", "区政府"])
+def test_an_organs_own_website_keeps_the_organ(rec, organ):
+    """体育总局网站公布: the organ owns the site; 河南省政府网 is a site's name."""
+    assert spans(rec, f"及时在{organ}网站进行公示。") == [organ]
+    assert spans(rec, f"在{organ}网发布通知。") == []
+
+
+@pytest.mark.parametrize("place", ["湖北省", "柘阳市", "岚溪县"])
+@pytest.mark.parametrize("kind", ["博物馆", "图书馆", "文化馆"])
+def test_museums_and_libraries_are_not_parties(rec, place, kind):
+    assert spans(rec, f"邀请{place}{kind}副馆长作专题讲座。") == []
+
+
+# --- a title cut at the end of its line ---------------------------------------------------
+
+
+@pytest.mark.parametrize("organ", ["交通运输部", "县司法局", "领导班子", "市人民政府办公室"])
+def test_nothing_in_a_title_cut_at_the_end_of_its_line_is_a_party(rec, organ):
+    """出台《关于加强…的意 (the page ends inside the title): the organ is part of the title."""
+    assert spans(rec, f"研究出台《{organ}关于加强法治建设的若干意") == []
+    assert spans(rec, f"研究出台《{organ}关于加强法治建设的若干意\n县司法局负责落实。") == ["县司法局"]
+    # a sentence end before the line's end: the 《 was a stray mark, the prose goes on
+    assert spans(rec, f"落实《{organ}的要求。") == [organ]
