@@ -150,19 +150,16 @@ class CommitmentComponent(Component[Lexicon]):
         found = []
         paragraphs: dict[tuple[int, int], bool] = {}  # what each paragraph says, read once
         section_starts = [sec.start_char for sec in sections]
-        headings: dict[int, tuple[int, int]] = {}
+        headings = [_heading_range(text, sec) for sec in sections]  # once per section, not per number
         for qm in find_quantities_folded(text, lex):
             reason = rejection(qm, text, lex, shields, names)
             if reason:
                 if rejected is not None:
                     rejected.append(Rejection(qm.start, qm.end, reason))
                 continue
-            section = _section_of(sections, section_starts, qm.start)
-            heading = None
-            if section is not None:  # once per section: a headingless section is searched to its end
-                heading = headings.get(section.start_char) or headings.setdefault(
-                    section.start_char, _heading_range(text, section)
-                )
+            index = _section_index(sections, section_starts, qm.start)
+            section = sections[index] if index is not None else None
+            heading = headings[index] if index is not None else None
             in_plans = (
                 section.label_ == "plans"
                 if section is not None
@@ -219,11 +216,12 @@ class Rejection(NamedTuple):
     reason: str
 
 
-def _section_of(sections: list[SectionRef], starts: list[int], char: int) -> SectionRef | None:
-    """The section holding ``char`` (sections are in order and disjoint: found by bisection)."""
+def _section_index(sections: list[SectionRef], starts: list[int], char: int) -> int | None:
+    """The index of the section holding ``char`` (sections are in order and disjoint: found by
+    bisection)."""
     i = bisect_right(starts, char) - 1
     if i >= 0 and sections[i].start_char <= char < sections[i].end_char:
-        return sections[i]
+        return i
     return None
 
 
