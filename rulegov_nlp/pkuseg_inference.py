@@ -35,6 +35,7 @@ PAIR_TEMPLATES = ("c-1c", "cc1", "c-2c-1")  # two nodes, joined by "."
 WORD_TEMPLATES = ("w-1", "w1")  # a dictionary word ending / starting at the node
 WORD_PAIR_TEMPLATES = ("ww.l", "ww.r")  # two dictionary words (or none), joined by "*"
 HASH_BASE = np.uint64(1_000_003)
+DENSE_KEYS = 0x10000  # keys below this are also read from a direct array
 NOT_FOUND = -1
 NO_WORD_CODE = 0  # the word code of **noWord
 BATCH_CHARS = 20_000  # characters of model pieces scored together
@@ -62,20 +63,39 @@ def fast_pkuseg(seg) -> FastPkuseg | None:
 
 @dataclass
 class _KeyTable:
-    """Sorted integer keys and a value for each: a dict that numpy can query in bulk."""
+    """Sorted integer keys and a value for each: a dict that numpy can query in bulk. Keys
+    below DENSE_KEYS (the characters of the Basic Multilingual Plane, where nearly every
+    single-node key lies) are also kept in a direct array, read without a search."""
 
     keys: np.ndarray
     values: np.ndarray
+    dense: np.ndarray | None = None
 
     @classmethod
     def build(cls, keys: np.ndarray, values: np.ndarray) -> _KeyTable:
         order = np.argsort(keys, kind="stable")
-        return cls(np.asarray(keys, np.int64)[order], np.asarray(values, np.int64)[order])
+        keys, values = np.asarray(keys, np.int64)[order], np.asarray(values, np.int64)[order]
+        dense = None
+        if len(keys) and keys[-1] >= 0 and np.count_nonzero(keys < DENSE_KEYS) > len(keys) // 2:
+            dense = np.full(DENSE_KEYS, NOT_FOUND, dtype=np.int64)
+            small = (keys >= 0) & (keys < DENSE_KEYS)
+            dense[keys[small]] = values[small]
+        return cls(keys, values, dense)
 
     def lookup(self, query: np.ndarray) -> np.ndarray:
         """The value of every query key, NOT_FOUND where absent."""
         if not len(self.keys) or not len(query):
             return np.full(query.shape, NOT_FOUND, dtype=np.int64)
+        if self.dense is not None:
+            small = (query >= 0) & (query < DENSE_KEYS)
+            out = self.dense[np.where(small, query, 0)]
+            large = np.flatnonzero(~small)
+            if len(large):
+                out[large] = self._searched(query[large])
+            return out
+        return self._searched(query)
+
+    def _searched(self, query: np.ndarray) -> np.ndarray:
         pos = np.searchsorted(self.keys, query)
         pos[pos == len(self.keys)] = 0
         return np.where(self.keys[pos] == query, self.values[pos], NOT_FOUND)
@@ -369,22 +389,30 @@ class FastPkuseg:
         columns.extend(self.word_tables["w-1"][w] for w in pre_in)
         columns.extend(self.word_tables["w1"][w] for w in post_in)
         for template, pres, posts in (("ww.l", pre_ex, post_in), ("ww.r", pre_in, post_ex)):
-            table = t[template]
-            no_words = table.lookup(np.zeros(1, np.int64))[0]  # **noWord twice: key 0
-            for pre in pres:
-                for post in posts:
-                    keys = pre * self.n_codes + post
-                    col = np.full(n, no_words, dtype=np.int64)
-                    some = np.flatnonzero(keys)
-                    col[some] = table.lookup(keys[some])
-                    columns.append(col)
-        # pkuseg starts every node with feature 0 ("$$") and adds the others in this order.
+            columns.extend(self._word_pair_columns(t[template], pres, posts))
+        # pkuseg starts every node with feature 0 ("$$") and adds the others in this order:
+        # np.add.at adds the found weights one by one in the order given, column after column,
+        # so every node's sum is formed in pkuseg's order (bit-identical scores).
+        stacked = np.stack(columns)  # (column, node)
+        col_of, node_of = np.nonzero(stacked != NOT_FOUND)  # row-major: column after column
+        features = stacked[col_of, node_of]
         scores = np.repeat(self.node_weights[:1], n, axis=0)
-        for col in columns:
-            rows = np.flatnonzero(col != NOT_FOUND)
-            if len(rows):
-                scores[rows] += self.node_weights[col[rows]]
+        n_tag = scores.shape[1]
+        flat = (node_of[:, None] * n_tag + np.arange(n_tag)).ravel()
+        np.add.at(scores.ravel(), flat, self.node_weights[features].ravel())
         return scores
+
+    def _word_pair_columns(
+        self, table: _KeyTable, pres: list[np.ndarray], posts: list[np.ndarray]
+    ) -> list[np.ndarray]:
+        """The feature of every (word before, word after) pair of lengths, one column per pair
+        in pkuseg's order; the keys of all pairs are looked up in one call."""
+        no_words = table.lookup(np.zeros(1, np.int64))[0]  # **noWord twice: key 0
+        keys = np.stack([pre * self.n_codes + post for pre in pres for post in posts])
+        found = np.full(keys.shape, no_words, dtype=np.int64)
+        some = np.nonzero(keys)
+        found[some] = table.lookup(keys[some])
+        return list(found)
 
     def _words_starting(self, node: np.ndarray, after: np.ndarray, length: int) -> np.ndarray:
         """Word code of the dictionary word of ``length`` nodes starting at each node (0: none)."""

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rulegov_nlp.patterns import alternation, trie_regex
+from rulegov_nlp.patterns import WordStarts, alternation, trie_regex
 
 WORDS = st.lists(st.text(alphabet="法治政府局", min_size=1, max_size=4), max_size=12)
 TEXT = st.text(alphabet="法治政府局。", max_size=30)
@@ -35,3 +35,11 @@ def test_same_matches_with_a_following_pattern(words, text):
 def test_empty_list_never_matches():
     assert trie_regex([]).search("任何文字") is None
     assert trie_regex(["", ""]).search("任何文字") is None
+
+
+@given(st.lists(st.text(alphabet="法治政府局", max_size=4), max_size=12), TEXT)
+def test_word_starts_are_where_a_lookahead_finds_a_word(words, text):
+    """The Aho-Corasick fast path gives the positions of its reference, a lookahead regex
+    over the same list (overlapping occurrences and empty words included)."""
+    reference = re.compile(f"(?=(?:{alternation(words)}))")
+    assert WordStarts(words)(text) == [m.start() for m in reference.finditer(text)]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from rulegov_nlp.patterns import alternation
+from rulegov_nlp.patterns import WordStarts, alternation
 from rulegov_nlp.text.intervals import IntervalSet
 
 SENTENCE_END = "。;!?\n"
@@ -162,22 +162,23 @@ def may_occur(text: str, words: list[str], lo: int, hi: int) -> bool:
     """Whether one of ``words`` may occur in text[lo:hi]: False when none starts there, read
     from the text's index of where the words start (one scan per text), so that the search in
     the window, and its cost per number, is spent only where a word is."""
-    hit = _WORD_STARTS.get(id(words))
-    if hit is None or hit[0] is not text or hit[1] is not words:
-        hit = (text, words, match_starts(text, derived(words, "lookahead", lookahead_finder)))
-        _WORD_STARTS[id(words)] = hit  # one tuple replaced at once: threads read a whole entry
-    starts = hit[2]
+    starts = word_starts(text, words)
     i = bisect_left(starts, lo)
     return i < len(starts) and starts[i] < hi
 
 
-# the last text's word starts, by word list: three lists are asked for every number
+def word_starts(text: str, words: list[str]) -> list[int]:
+    """Sorted positions where one of ``words`` starts in ``text``, found once per text and
+    list (the last text's positions are kept per list: several lists are asked per number)."""
+    hit = _WORD_STARTS.get(id(words))
+    if hit is None or hit[0] is not text or hit[1] is not words:
+        hit = (text, words, derived(words, "starts", WordStarts)(text))
+        _WORD_STARTS[id(words)] = hit  # one tuple replaced at once: threads read a whole entry
+    return hit[2]
+
+
+# the last text's word starts, by word list
 _WORD_STARTS: dict[int, tuple[str, list[str], list[int]]] = {}
-
-
-def lookahead_finder(words: list[str]) -> re.Pattern[str]:
-    """Every position where one of ``words`` starts (a lookahead finds overlapping words)."""
-    return re.compile(f"(?=(?:{alternation(words)}))")
 
 
 def word_set(words: list[str]) -> frozenset[str]:
@@ -253,9 +254,3 @@ def by_length(words: list[str]) -> list[str]:
 def by_length_tuple(words: list[str]) -> tuple[str, ...]:
     """Longest first, as a tuple: ``str.endswith`` tests them all in one call."""
     return tuple(w for w in by_length(words) if w)
-
-
-@lru_cache(maxsize=16)
-def match_starts(text: str, finder: re.Pattern) -> list[int]:
-    """Where ``finder`` matches in the whole text (one scan per text and finder)."""
-    return [m.start() for m in finder.finditer(text)]

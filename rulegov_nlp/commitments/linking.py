@@ -9,10 +9,10 @@ from rulegov_nlp.commitments.clauses import (
     YEAR,
     clause_start,
     derived,
-    match_starts,
     sentence_bounds,
     spans_within,
     strip_phrase,
+    word_starts,
 )
 from rulegov_nlp.commitments.lexicon import Lexicon
 from rulegov_nlp.commitments.numerals import QuantityMatch
@@ -92,7 +92,7 @@ def _last_verb(text: str, lo: int, hi: int, lex: Lexicon) -> int | None:
             last = m.start()
     if last is not None:
         return last
-    starts = match_starts(text, finder)
+    starts = word_starts(text, _long_verbs(lex))
     i = bisect_left(starts, tail) - 1
     return starts[i] if i >= 0 and starts[i] >= lo else None
 
@@ -101,10 +101,11 @@ def _longest_verb(lex: Lexicon) -> int:
     return derived(lex.data["metric"]["verbs"], "longest", lambda verbs: max(map(len, verbs), default=0))
 
 
+def _long_verbs(lex: Lexicon) -> list[str]:
+    """The work verbs of two characters or more (one list per lexicon)."""
+    return derived(lex.data["metric"]["verbs"], "long", lambda verbs: [v for v in verbs if len(v) >= 2])
+
+
 def _verb_finder(lex: Lexicon) -> re.Pattern:
-    """A lookahead over all verbs: every position where one starts (built once per lexicon)."""
-    return derived(
-        lex.data["metric"]["verbs"],
-        "finder",
-        lambda verbs: re.compile(f"(?=({alternation(v for v in verbs if len(v) >= 2)}))"),
-    )
+    """A lookahead over the long verbs: where one starts, and (group 1) where it ends."""
+    return derived(_long_verbs(lex), "finder", lambda verbs: re.compile(f"(?=({alternation(verbs)}))"))

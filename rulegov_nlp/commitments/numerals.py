@@ -16,9 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, NamedTuple
-
-import cn2an
 
 from rulegov_nlp.commitments.lexicon import Lexicon, default_lexicon
 
@@ -119,10 +118,19 @@ def parse_chinese(text: str) -> float | None:
     if text[0] in "百千万亿":
         text = "一" + text
     try:
-        value = cn2an.cn2an(text.replace("两", "二"), "normal")
+        value = _cn2an()(text.replace("两", "二"), "normal")
     except (ValueError, KeyError, IndexError, TypeError):
         return None
     return float(value)
+
+
+@cache
+def _cn2an():
+    """cn2an's converter, imported on first use: its import compiles many patterns (0.1 to
+    0.25 s), which would count in every ``load()``, while most texts use Arabic numerals."""
+    import cn2an
+
+    return cn2an.cn2an
 
 
 def parse_number(text: str) -> float | None:
