@@ -206,6 +206,23 @@ def test_saved_vocabulary_is_used(tmp_path):
     assert [(e.text, e._.type) for e in doc.spans["entities"]] == [("督导员", "role")]
 
 
+def test_one_engine_for_equal_vocabularies(nlp, tmp_path):
+    """The metadata component (package lists) and the parties component (the pipeline's copy)
+    share one recogniser; an edited copy gets its own."""
+    from rulegov_nlp.meta import default_unit_reader
+
+    shipped = nlp.get_pipe("rulegov_parties").engine
+    assert default_unit_reader().recognizer is shipped
+    comp = nlp.get_pipe("rulegov_parties")
+    comp.to_disk(tmp_path / "c")
+    with (tmp_path / "c" / "roles.txt").open("a", encoding="utf-8") as fh:
+        fh.write("督导员\n")
+    from rulegov_nlp.pipeline import blank_pipeline
+
+    edited = blank_pipeline(None, None).add_pipe("rulegov_parties").from_disk(tmp_path / "c")
+    assert edited.engine is not shipped
+
+
 def test_seed_report_parties(seed_text, seed_gold):
     """Acceptance: every organ and office of the seed report, no self-reference or bare place."""
     import rulegov_nlp

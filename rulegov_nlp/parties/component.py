@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component
-from rulegov_nlp.parties.recognizer import DATA_FILES, PartyRecognizer, vocab_of
+from rulegov_nlp.parties.recognizer import DATA_FILES, PartyRecognizer, recognizer_for, vocab_of
 from rulegov_nlp.parties.state import place_party
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text
 from rulegov_nlp.vocabulary import PARTY
@@ -42,7 +42,7 @@ class PartiesComponent(Component[PartyRecognizer]):
         super().__init__(name)
 
     def build(self, data: dict[str, Any]) -> PartyRecognizer:
-        return PartyRecognizer(vocab_of(data))
+        return recognizer_for(vocab_of(data))
 
     @property
     def recognizer(self) -> PartyRecognizer:

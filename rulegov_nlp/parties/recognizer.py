@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rulegov_nlp.component import DataFile, read_package_data
 from rulegov_nlp.parties.state import StateGazetteer, default_state
@@ -82,11 +81,30 @@ def default_vocab() -> dict[str, list[str]]:
     return vocab_of(read_package_data(DATA_FILES))
 
 
-@lru_cache(maxsize=1)
 def default_recognizer() -> PartyRecognizer:
-    """The recogniser over the package data, built once per process (the metadata component
-    reads the reporting unit with it; the parties component starts from it)."""
-    return PartyRecognizer(default_vocab())
+    """The recogniser over the package data (the metadata component reads the reporting
+    unit with it)."""
+    return recognizer_for(default_vocab())
+
+
+def recognizer_for(vocab: dict[str, list]) -> PartyRecognizer:
+    """One recogniser per vocabulary in a process: the metadata component (package lists)
+    and the parties component (the pipeline's copy, equal unless edited) share one engine,
+    built once. The last few vocabularies are kept."""
+    key = tuple((name, tuple(map(_hashable, vocab[name]))) for name in VOCAB_FILES)
+    recognizer = _RECOGNIZERS.pop(key, None) or PartyRecognizer(vocab)
+    _RECOGNIZERS[key] = recognizer  # now the most recent
+    while len(_RECOGNIZERS) > MAX_SHARED_RECOGNIZERS:
+        del _RECOGNIZERS[next(iter(_RECOGNIZERS))]
+    return recognizer
+
+
+def _hashable(entry: object) -> object:
+    return tuple(entry) if isinstance(entry, list) else entry
+
+
+MAX_SHARED_RECOGNIZERS = 4
+_RECOGNIZERS: dict[tuple, PartyRecognizer] = {}
 
 
 @dataclass
