@@ -94,7 +94,11 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> Doc:
     when a split token lies inside an entity: the split pieces keep the entity's IOB tag
     but not its type.
     """
-    cuts = _cuts_inside_tokens(doc, offsets)
+    return _split_tokens(doc, _cuts_inside_tokens(doc, offsets))
+
+
+def _split_tokens(doc: Doc, cuts: dict[int, list[int]]) -> Doc:
+    """Split tokens at ``cuts`` (see :func:`ensure_boundaries`)."""
     if not cuts:
         return doc
     saved_groups = {
@@ -161,11 +165,13 @@ def token_bounds(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     return starts, lengths
 
 
-def _cuts_inside_tokens(doc: Doc, offsets: Iterable[int]) -> dict[int, list[int]]:
+def _cuts_inside_tokens(
+    doc: Doc, offsets: Iterable[int], bounds: tuple[np.ndarray, np.ndarray] | None = None
+) -> dict[int, list[int]]:
     """Token index -> offsets inside the token (relative), for offsets that fall inside one."""
     if len(doc) == 0:
         return {}
-    starts, lengths = token_bounds(doc)
+    starts, lengths = bounds if bounds is not None else token_bounds(doc)
     wanted = np.fromiter(set(offsets), dtype=np.int64)
     if wanted.size == 0:
         return {}
@@ -185,24 +191,40 @@ def _split_text(text: str, cuts: list[int]) -> list[str]:
 
 def char_spans(doc: Doc, items: Iterable[tuple[int, int, str]]) -> tuple[Doc, list[Span]]:
     """Spans at exact character offsets, splitting tokens first where needed; returns the
-    Doc to use from now on (see :func:`ensure_boundaries`) and the spans. Token indices come
-    from one array lookup (``doc.char_span`` per span builds Token objects to find them)."""
-    items = list(items)
-    doc = ensure_boundaries(doc, [o for s, e, _ in items for o in (s, e)])
-    if not items:
-        return doc, []
-    token_starts, lengths = token_bounds(doc)
-    token_ends = token_starts + lengths
-    first = np.searchsorted(token_starts, [s for s, _, _ in items]).tolist()
-    last = np.searchsorted(token_ends, [e for _, e, _ in items]).tolist()
-    starts, ends = token_starts.tolist(), token_ends.tolist()
-    spans = []
-    for (s, e, label), i, j in zip(items, first, last, strict=True):
-        if s < e and i < len(starts) and j < len(ends) and starts[i] == s and ends[j] == e:
-            spans.append(Span(doc, i, j + 1, label=label))  # what doc.char_span(s, e) gives
-        else:
-            spans.append(_char_span(doc, s, e, label))
+    Doc to use from now on (see :func:`ensure_boundaries`) and the spans."""
+    doc, spans, _ = _spans_at(doc, list(items))
     return doc, spans
+
+
+def _spans_at(doc: Doc, items: list[tuple[int, int, str]]) -> tuple[Doc, list[Span], list[bool]]:
+    """:func:`char_spans`, and for each span whether it lies exactly at its offsets (it does
+    unless an edge is whitespace only). Token indices come from one array lookup
+    (``doc.char_span`` per span builds Token objects to find them); the token arrays are
+    read once unless tokens are split."""
+    if not items or len(doc) == 0:
+        return doc, [_char_span(doc, s, e, label) for s, e, label in items], [False] * len(items)
+    bounds = token_bounds(doc)
+    cuts = _cuts_inside_tokens(doc, [o for s, e, _ in items for o in (s, e)], bounds)
+    if cuts:  # tokens split (in place, or in a rebuilt Doc): read the arrays again
+        doc = _split_tokens(doc, cuts)
+        bounds = token_bounds(doc)
+    token_starts, lengths = bounds
+    token_ends = token_starts + lengths
+    wanted_starts = np.fromiter((s for s, _, _ in items), np.int64, count=len(items))
+    wanted_ends = np.fromiter((e for _, e, _ in items), np.int64, count=len(items))
+    n = len(token_starts)
+    first = np.minimum(np.searchsorted(token_starts, wanted_starts), n - 1)
+    last = np.minimum(np.searchsorted(token_ends, wanted_ends), n - 1)
+    exact = (
+        (wanted_starts < wanted_ends)
+        & (token_starts[first] == wanted_starts)
+        & (token_ends[last] == wanted_ends)
+    ).tolist()
+    spans = [
+        Span(doc, i, j + 1, label=label) if ok else _char_span(doc, s, e, label)  # as doc.char_span
+        for (s, e, label), i, j, ok in zip(items, first.tolist(), last.tolist(), exact, strict=True)
+    ]
+    return doc, spans, exact
 
 
 def _char_span(doc: Doc, start: int, end: int, label: str) -> Span:
@@ -242,11 +264,15 @@ def add_entities(doc: Doc, candidates: Iterable[EntityCandidate]) -> tuple[Doc, 
     """Store entities (with attributes) in the entity group and refresh ``doc.ents``;
     returns the Doc to use from now on and the new spans."""
     candidates = [c for c in candidates if c.end > c.start]
-    doc, spans = char_spans(doc, ((c.start, c.end, c.label) for c in candidates))
+    doc, spans, exact = _spans_at(doc, [(c.start, c.end, c.label) for c in candidates])
+    data = doc.user_data
+    for cand, span, ok in zip(candidates, spans, exact, strict=True):
+        if ok:  # where span._.attrs = … stores it (the span's own character offsets)
+            data[("._.", "attrs", cand.start, cand.end)] = dict(cand.attrs)
+        else:
+            span._.attrs = dict(cand.attrs)
     group = list(doc.spans[ENTITY_GROUP]) if ENTITY_GROUP in doc.spans else []
-    for cand, span in zip(candidates, spans, strict=True):
-        span._.attrs = dict(cand.attrs)
-        group.append(span)
+    group += spans
     group.sort(key=lambda s: (s.start, s.end, s.label_))  # token order is character order
     doc.spans[ENTITY_GROUP] = group
     _refresh_ents(doc, filter_spans(group))
