@@ -44,9 +44,10 @@ MERGE_KEY_LENGTH = 127  # lengths are capped at this in merge keys (7 bits)
 FILTER_BITS = 22  # slots of the merge-key filter (4 MB; about 1 in 10 absent keys pass)
 
 
-def fast_pkuseg(seg) -> FastPkuseg | None:
+def fast_pkuseg(seg, saved: dict[str, np.ndarray] | None = None) -> FastPkuseg | None:
     """A FastPkuseg for ``seg``, or None when its settings or tables are not the ones
-    reproduced here (the caller keeps ``seg.cut``)."""
+    reproduced here (the caller keeps ``seg.cut``). ``saved``: the tables of
+    :meth:`FastPkuseg.tables_to_save` for this very model, read instead of built."""
     supported = (
         not seg.postag
         and pkuseg_config.wordFeature
@@ -57,7 +58,7 @@ def fast_pkuseg(seg) -> FastPkuseg | None:
     if not supported:
         return None
     try:
-        return FastPkuseg(seg)
+        return FastPkuseg(seg, saved)
     except (KeyError, TypeError, ValueError):  # a feature or word this module cannot read
         return None
 
@@ -137,7 +138,7 @@ class _Joined:
 class FastPkuseg:
     """``cut(text)`` with the same words as ``spacy_pkuseg.pkuseg.cut`` on the same model."""
 
-    def __init__(self, seg) -> None:
+    def __init__(self, seg, saved: dict[str, np.ndarray] | None = None) -> None:
         self.seg = seg
         self.word_min, self.word_max = pkuseg_config.wordMin, pkuseg_config.wordMax
         self.lengths = list(range(self.word_max, self.word_min - 1, -1))  # pkuseg's order
@@ -149,9 +150,48 @@ class FastPkuseg:
         self.edge_score = np.ones((n_tag, n_tag)) + transitions.reshape(n_tag, n_tag).T
         self.begin_tags = np.array(["B" in seg.idx_to_tag[i] for i in range(n_tag)])
         self.char_ids = _char_id_table()
+        self.merge_words = seg.postprocesser.other_words if seg.postprocesser.do_process else set()
+        self.from_saved_tables = saved is not None
+        if saved is not None:
+            self._read_tables(saved)
+            return
         self._build_words(seg.feature_extractor.unigram)
         self._build_features(seg.feature_extractor.feature_to_idx)
-        self._build_merge(seg.postprocesser.other_words if seg.postprocesser.do_process else set())
+        self._build_merge(self.merge_words)
+
+    # ------------------------------------------------------------------ saved tables
+
+    def tables_to_save(self) -> dict[str, np.ndarray]:
+        """The tables derived from the model, as named arrays: building them reads every
+        feature string (about 0.3 s of each load), reading them back takes a few ms."""
+        out = {
+            "codes": np.array([self.n_codes, self.off_piece], dtype=np.int64),
+            "word_nodes": self.word_nodes,
+            "merge_keys": self.merge_keys,
+        }
+        for n, table in self.words_by_hash.items():
+            out[f"words_by_hash.{n}.keys"], out[f"words_by_hash.{n}.values"] = table.keys, table.values
+        for name, table in self.tables.items():
+            out[f"tables.{name}.keys"], out[f"tables.{name}.values"] = table.keys, table.values
+        for name, column in self.word_tables.items():
+            out[f"word_tables.{name}"] = column
+        return out
+
+    def _read_tables(self, saved: dict[str, np.ndarray]) -> None:
+        """The inverse of :meth:`tables_to_save` (a missing array raises KeyError)."""
+        self.n_codes, self.off_piece = (int(v) for v in saved["codes"])
+        self.word_nodes = saved["word_nodes"]
+        self.words_by_hash = {
+            n: _KeyTable.build(saved[f"words_by_hash.{n}.keys"], saved[f"words_by_hash.{n}.values"])
+            for n in range(self.word_min, self.word_max + 1)
+        }
+        templates = SCALAR_TEMPLATES + PAIR_TEMPLATES + WORD_PAIR_TEMPLATES
+        self.tables = {
+            t: _KeyTable.build(saved[f"tables.{t}.keys"], saved[f"tables.{t}.values"]) for t in templates
+        }
+        self.word_tables = {t: saved[f"word_tables.{t}"] for t in WORD_TEMPLATES}
+        self.merge_keys = saved["merge_keys"]
+        self.merge_slots = _slots_of(self.merge_keys)
 
     # ------------------------------------------------------------------ tables
 
@@ -270,13 +310,11 @@ class FastPkuseg:
     def _build_merge(self, known: set[str]) -> None:
         """pkuseg's merge dictionary, and a (first character, last character, length) key
         per word: a window of words is looked up only when a dictionary word has its key."""
-        self.merge_words = known
         joined = _Joined.of(list(known - {""}) if "" in known else list(known))
         cp, start, length = joined.code_points, joined.starts, joined.lengths
         keys = _merge_key(cp[start], cp[start + length - 1], np.minimum(length, MERGE_KEY_LENGTH))
         self.merge_keys = np.sort(keys)
-        self.merge_slots = np.zeros(1 << FILTER_BITS, dtype=bool)  # most windows fail here
-        self.merge_slots[_filter_slot(keys)] = True
+        self.merge_slots = _slots_of(self.merge_keys)  # most windows fail here
 
     # ------------------------------------------------------------------ cut
 
@@ -518,6 +556,13 @@ def _pair_key(first, second):
 def _merge_key(first, last, length):
     """(first character, last character, length up to MERGE_KEY_LENGTH) as one integer."""
     return (first << (NODE_BITS + 7)) | (last << 7) | length
+
+
+def _slots_of(keys: np.ndarray) -> np.ndarray:
+    """The slot filter of a key set: True at the slot of every key."""
+    slots = np.zeros(1 << FILTER_BITS, dtype=bool)
+    slots[_filter_slot(keys)] = True
+    return slots
 
 
 def _filter_slot(keys: np.ndarray) -> np.ndarray:

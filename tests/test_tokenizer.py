@@ -61,3 +61,36 @@ def test_docs_equal_spacy_tokenizer(nlp):
     for text in texts:
         ours, spacys = nlp.tokenizer(text), ChineseTokenizer.__call__(nlp.tokenizer, text)
         assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in spacys]
+
+
+def test_shipped_tokenizer_reads_its_saved_tables(nlp):
+    """The bundled model's vectorised tables are read from fast_tables.npz, and they are the
+    tables a build from the model gives."""
+    import numpy as np
+
+    from rulegov_nlp.pkuseg_inference import FastPkuseg
+
+    fast = nlp.tokenizer.fast_segmenter()
+    assert fast.from_saved_tables
+    saved, built = fast.tables_to_save(), FastPkuseg(nlp.tokenizer.pkuseg_seg).tables_to_save()
+    assert saved.keys() == built.keys()
+    assert all(np.array_equal(saved[name], built[name]) for name in saved)
+
+
+def test_saved_tables_follow_the_files(nlp, tmp_path):
+    """A saved tokenizer carries its tables; tables stamped for other files are ignored
+    (built again), with the same words."""
+    from rulegov_nlp.tokenizer import FAST_TABLES
+
+    nlp.tokenizer.to_disk(tmp_path / "tok")
+    assert (tmp_path / "tok" / FAST_TABLES).exists()
+    again = RulegovTokenizer(nlp.vocab).from_disk(tmp_path / "tok")
+    assert again.fast_segmenter().from_saved_tables
+    with (tmp_path / "tok" / "cfg").open("a", encoding="utf-8") as fh:
+        fh.write(" ")  # the files changed after the tables were written
+    stale = RulegovTokenizer(nlp.vocab).from_disk(tmp_path / "tok")
+    assert not stale.fast_segmenter().from_saved_tables
+    text = "县司法局开展法治宣传20余次，行政复议纠错率为5%。"
+    assert (
+        [t.text for t in stale(text)] == [t.text for t in again(text)] == [t.text for t in nlp.make_doc(text)]
+    )
