@@ -16,12 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component, DataFile, read_package_file
-from rulegov_nlp.document_kind import document_kind
+from rulegov_nlp.document_kind import PLAN, document_kind
 from rulegov_nlp.parties.recognizer import default_recognizer
 from rulegov_nlp.reporting_unit import UnitReader
 from rulegov_nlp.spans import doc_text
 from rulegov_nlp.structure import units_of
 from rulegov_nlp.text.brackets import blank_titles
+from rulegov_nlp.text.dates import arabic_years, parse_date, signature_date
 from rulegov_nlp.text.folding import fold_chars
 from rulegov_nlp.text.wordlists import package_text, read_grouped
 from rulegov_nlp.vocabulary import CENTRAL_ISSUER_OPENINGS, CENTRAL_LEVEL, DEPARTMENT_LEVEL, level_words
@@ -68,7 +69,7 @@ class MetadataReader:
                 fields[key] = value
         folded = fold_chars(head)
         fields["title"] = fields.get("title") or find_title(head, folded)
-        fields["year"] = report_year(fields["title"]) or opening_year(folded) or doc_number_year(folded)
+        fields["year"] = self._year(fields, folded)
         unit = self.units.read(folded, fields["title"], fields.get("issuer")) if self.units else None
         fields["level"] = (unit.level if unit else None) or level_from_name(
             fields.get("issuer") or fields["title"] or ""
@@ -77,6 +78,33 @@ class MetadataReader:
         if fields.get("issuer") is None and unit is not None and not unit.name.startswith(("我", "本")):
             fields["issuer"] = unit.name  # stated by the title, a name line or the opening sentence
         return fields
+
+    @staticmethod
+    def _year(fields: dict[str, Any], folded_head: str) -> int | None:
+        """The year reported on: the title's, else the opening's, else a document number's
+        (years in Chinese numerals, 二〇二三年, read as in digits). Without any, the component
+        reads the issue date (:func:`year_from_issue_date`) once the kind is known."""
+        head = arabic_years(folded_head)
+        title = arabic_years(fold_chars(fields["title"])) if fields["title"] else None
+        return report_year(title) or opening_year(head) or doc_number_year(head)
+
+
+def year_from_issue_date(fields: dict[str, Any], text: str, plan: bool) -> int | None:
+    """The year from the date a document was signed (its closing date line), written or
+    published. A plan's year is the year it was issued. Annual reports are due in the first
+    months of the next year, so a report dated January to October covers the year before, one
+    dated November or December its own."""
+    date = (
+        signature_date(text)
+        or parse_date(fields.get("written") or "")
+        or parse_date(fields.get("published") or "")
+    )
+    if date is None:
+        return None
+    return date.year if plan or date.month >= LATEST_MONTH_OF_OWN_YEAR else date.year - 1
+
+
+LATEST_MONTH_OF_OWN_YEAR = 11  # a report dated 十一月 or 十二月 covers that year (年终总结)
 
 
 def _spaced(label: str) -> str:
@@ -201,5 +229,7 @@ class MetadataComponent(Component[MetadataReader]):
         text = doc_text(doc)
         meta = self.engine.read(text)
         meta["kind"] = document_kind(text, units_of(doc))  # decided once: sections and COMMITMENT read it
+        if meta["year"] is None:
+            meta["year"] = year_from_issue_date(meta, text, plan=meta["kind"] == PLAN)
         doc._.meta = meta
         return doc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rulegov_nlp.meta import MetadataReader, level_from_name, package_field_labels, report_year
 
 PAGE = (
@@ -43,3 +45,40 @@ def test_plan_or_report_is_decided_once_in_meta(nlp):
     kinds = {s.text: s._.attrs["kind"] for s in doc.spans["entities"] if s.label_ == "COMMITMENT"}
     assert kinds == {"6次": "target", "20场": "target"}
     assert {s.label_ for s in doc.spans["sections"] if s._.heading} == {"plans"}
+
+
+# The year reported on, from every place a report states it: frames of our own, filled with
+# years in digits and in Chinese numerals.
+YEAR_FRAMES = [
+    ("{y}年度法治政府建设情况报告\n\n一年来，县司法局认真履行职责。", 0),
+    ("市应急管理局关于{y}年法治政府建设工作情况的报告\n\n一年来，我局认真贯彻落实。", 0),
+    ("法治政府建设年度报告\n\n{y}年，镇党委、镇政府高度重视法治建设。", 0),
+    ("法治政府建设年度报告\n\n一年来，区政府深入推进依法行政。\n\n某区人民政府\n{y1}年2月10日", -1),
+    ("法治政府建设工作总结\n\n今年以来，街道党工委高度重视。\n\n{y}年12月20日", 0),
+    ("法治政府建设年度报告\n发布时间：{y1}-03-02 10:00\n\n一年来，局党组高度重视。", -1),
+]
+
+
+@pytest.mark.parametrize(
+    "frame, shift, numerals",
+    [
+        (frame, shift, numerals)
+        for frame, shift in YEAR_FRAMES
+        for numerals in ("digits", "chinese")
+        if numerals == "digits" or "-" not in frame  # a portal's date field is written in digits
+    ],
+)
+@pytest.mark.parametrize("year", [2016, 2020, 2023])
+def test_year_reported_on(nlp, frame, shift, year, numerals):
+    def written(y: int) -> str:
+        return str(y) if numerals == "digits" else "".join("〇一二三四五六七八九"[int(d)] for d in str(y))
+
+    text = frame.format(y=written(year), y1=written(year + 1))
+    expected = year + 1 + shift if "{y1}" in frame else year
+    assert nlp(text)._.meta["year"] == expected
+
+
+def test_a_plans_year_is_the_year_it_was_issued(nlp):
+    text = "县司法局法治宣传工作要点\n成文日期：2024-03-02\n\n一、加强普法。开展宣传20次。"
+    meta = nlp(text)._.meta
+    assert (meta["kind"], meta["year"]) == ("plan", 2024)

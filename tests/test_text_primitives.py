@@ -201,3 +201,50 @@ def test_level_vocabulary_is_closed():
     assert {level for _, level in LEVEL_WORDS} <= set(PARTY_LEVELS)
     assert {level for level, _ in LEVEL_MARKS} <= set(PARTY_LEVELS)
     assert level_words("county") == ("自治县", "自治旗", "县", "区", "旗")
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_year(year: int, zero: str = "〇") -> str:
+    return "".join(CHINESE_DIGITS[int(d)] if d != "0" else zero for d in str(year))
+
+
+@given(st.integers(1950, 2099), st.sampled_from("〇○零"), st.text(alphabet="年县局二〇一。", max_size=12))
+def test_chinese_years_read_as_digits_in_place(year, zero, around):
+    from rulegov_nlp.text.dates import arabic_years
+
+    text = around + chinese_year(year, zero) + "年" + around
+    out = arabic_years(text)
+    assert len(out) == len(text)
+    assert f"{year}年" in out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024年1月20日", (2024, 1)),
+        ("二〇二三年十二月二十日", (2023, 12)),
+        ("2024-03-02 10:00", (2024, 3)),
+        ("2024/11/5", (2024, 11)),
+        ("2022.09.30", (2022, 9)),
+        ("二〇二四年十月", (2024, 10)),
+        ("2024年13月", None),
+        ("共开展20次", None),
+    ],
+)
+def test_dates_in_every_form(text, expected):
+    from rulegov_nlp.text.dates import parse_date
+
+    found = parse_date(text)
+    assert (tuple(found) if found else None) == expected
+
+
+def test_signature_date_is_the_closing_date_line():
+    from rulegov_nlp.text.dates import signature_date
+
+    report = "2023年1月起开展工作。\n\n某县司法局\n2024年1月20日\n"
+    assert tuple(signature_date(report)) == (2024, 1)
+    assert signature_date("2024年1月20日召开会议。") is None  # a date in a sentence signs nothing
