@@ -76,3 +76,41 @@ def test_pipeline_party_attributes():
     assert parties["区司法局"]["place"] == "新会区" and parties["区司法局"]["place_inferred"] is True
     assert parties["国家统计局"]["level"] == "national"
     assert parties["江门市委"]["division_code"] == "440700000000"
+
+
+def _divisions(state, keep):
+    return [d for code in state._rows if (d := state.division(code)) is not None and keep(d)]
+
+
+@pytest.mark.parametrize("organ", ["党委", "人民政府", "司法厅", "党委常委会"])
+def test_region_word_stands_for_the_reporting_region(state, organ):
+    """自治区党委 in a report of an autonomous region (or of a unit inside it) is that region's,
+    never a place named 自治区: every region of the list."""
+    regions = _divisions(state, lambda d: d.level == "province" and d.name.endswith("自治区"))
+    assert len(regions) == 5
+    for region in regions:
+        units = [region, *_divisions(state, lambda d, r=region: d.parent == r.code)[:3]]
+        for unit in units:
+            placed = place_party(state, "自治区" + organ, unit.code)
+            assert (placed.level, placed.place, placed.division_code, placed.place_inferred) == (
+                "province",
+                region.name,
+                region.code,
+                True,
+            ), (unit.name, organ)
+
+
+@pytest.mark.parametrize("organ", ["市委", "市政府", "市司法局"])
+def test_city_word_in_a_municipality_district_is_the_municipality(state, organ):
+    """市委 in a report of a district or county of 北京/天津/上海/重庆 is the municipality, a
+    province-level unit (not 重庆城区, nor unplaced): every such district of the list."""
+    municipalities = {
+        d.code[:2]: d for d in _divisions(state, lambda d: d.level == "province" and d.name.endswith("市"))
+    }
+    assert len(municipalities) == 4
+    districts = _divisions(state, lambda d: d.level == "county" and d.code[:2] in municipalities)
+    assert len(districts) > 50
+    for district in districts:
+        placed = place_party(state, organ, district.code)
+        city = municipalities[district.code[:2]]
+        assert (placed.level, placed.place, placed.division_code) == ("province", city.name, city.code)

@@ -188,7 +188,13 @@ class StateGazetteer:
             return None
         if division.name.endswith(word) or division.level == level:
             return division
-        return next((d for d in self.ancestors(division) if d.level == level), None)
+        above = self.ancestors(division)
+        named = next((d for d in above if d.level == level and d.name.endswith(word)), None)
+        if named is None and word == MUNICIPALITY_WORD:
+            # 市委 in a district of 重庆市 or 上海市: the municipality, a province-level unit
+            # (重庆城区 is no city of the word's)
+            named = next((d for d in above if d.level == "province" and d.name.endswith(word)), None)
+        return named or next((d for d in above if d.level == level), None)
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +213,8 @@ NOT_LEVEL_OPENINGS = ("市场", "市民", "区域", "县域", "市域")
 UNLISTED_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,6}?(自治区|自治州|街道|社区|自治县|镇|乡|村|县|市|区|旗|州))(?=[\u4e00-\u9fff])"
 )
+LEVEL_WORD_SET = frozenset(word for word, _ in LEVEL_WORDS)
+MUNICIPALITY_WORD = "市"  # also names the four municipalities, which are province-level
 NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
 NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
 
@@ -247,9 +255,10 @@ def _agency_of_parent_government(body: str) -> str | None:
 
 
 def _placed_by_suffix(body: str) -> Placement | None:
-    """A village or renamed place the gazetteer lacks: its suffix says the level (杏坪村委会)."""
+    """A village or renamed place the gazetteer lacks: its suffix says the level (杏坪村委会).
+    A level word alone is no place: 自治区司法厅, 自治州政府 stand for the reporting unit's."""
     unlisted = UNLISTED_PLACE.match(body)
-    if unlisted is None:
+    if unlisted is None or unlisted.group(1) in LEVEL_WORD_SET:
         return None
     return Placement(dict(LEVEL_WORDS).get(unlisted.group(2), UNKNOWN_LEVEL), unlisted.group(1))
 
