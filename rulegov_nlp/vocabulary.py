@@ -53,7 +53,7 @@ LEVEL_WORDS = (
 # 居委会 village, 人民法庭 township. The earliest mark in the name decides.
 LEVEL_MARKS = (
     ("province", ("省", "自治区")),
-    ("city", ("市", "自治州", "州")),
+    ("city", ("市", "自治州", "州", "行政公署", "行署", "地委")),  # 地区 and 盟: 行署, 地委
     ("county", ("县", "区", "旗")),
     ("township", ("镇", "乡", "街道")),
     ("village", ("村", "社区", "居委会")),

@@ -114,3 +114,16 @@ def test_city_word_in_a_municipality_district_is_the_municipality(state, organ):
         placed = place_party(state, organ, district.code)
         city = municipalities[district.code[:2]]
         assert (placed.level, placed.place, placed.division_code) == ("province", city.name, city.code)
+
+
+def test_prefecture_administrative_offices(state, nlp):
+    """地区 and 盟 are governed by an administrative office (行政公署, 行署): the organ names the
+    prefecture, and a report it issues is a city-level government's. Every 地区 and 盟 of the list."""
+    prefectures = _divisions(state, lambda d: d.level == "city" and d.name.endswith(("地区", "盟")))
+    assert len(prefectures) >= 10
+    for unit in prefectures:
+        name = f"{unit.name}行政公署"
+        placed = place_party(state, name, None)
+        assert (placed.level, placed.place, placed.division_code) == ("city", unit.name, unit.code)
+        meta = nlp(f"{name}2023年法治政府建设情况报告\n\n2023年，行署坚持依法行政。")._.meta
+        assert (meta["level"], meta["issuer_division"]["code"]) == ("city", unit.code), name
