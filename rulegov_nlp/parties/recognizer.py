@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rulegov_nlp.component import DataFile, read_package_data
-from rulegov_nlp.parties.state import StateGazetteer, default_state
+from rulegov_nlp.parties.state import PlaceWords, StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
@@ -136,6 +136,8 @@ class PartyRecognizer:
         )
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
+        # what looks like a place in a name but is not: a function (市|农业农村局), prose (依法)
+        self.place_words = PlaceWords(tuple(administration_lines(vocab)), self.not_place_words)
         self.clear_before_name = frozenset(words["clear_before_name"])
         # Half-width brackets are what the pipeline sees; keep both widths.
         orgs = vocab["organ_cores"] + vocab["standalone_orgs"] + department_names(vocab)
