@@ -455,3 +455,45 @@ def test_a_unit_named_by_its_head_is_the_reporting_unit(rec, issuer, unit, unit_
 @pytest.mark.parametrize("issuer", ["江西省人民政府", "中共桃源县委", "天水市", "递铺街道"])
 def test_a_government_or_committee_has_no_head(issuer):
     assert unit_head(issuer) is None
+
+
+# --- span classes found by the held-out openings ------------------------------------------
+
+OWN_FRAMES = (
+    "{name}认真落实法治建设责任。",
+    "会议要求，{name}抓好整改。",
+    "办公室、{name}按照分工推进落实。",
+)
+
+
+@pytest.mark.parametrize("head", WORDS["own_heads"])
+def test_a_unit_names_its_own_organs_and_offices_by_its_head(rec, head):
+    """院党组, 署党委, 委属各单位, 部机关各司局, 院长, 署领导: one span at a clause start or
+    after a conjunction (every head with every piece of rule_words)."""
+    names = [head + piece for piece in WORDS["own_org_pieces"] + WORDS["own_role_pieces"]]
+    names = [n for n in names if n not in VOCAB["roles_weak"]]  # 部长 needs its organ
+    check(rec, OWN_FRAMES, names)
+
+
+@pytest.mark.parametrize("text", ["要求各地抓好安排部署党委理论学习。", "该学院党组织健全。"])
+def test_a_head_character_inside_a_word_names_no_unit(rec, text):
+    assert not any(s.startswith(("署", "院")) for s in spans(rec, text))
+
+
+BRACKETED_LEVELS = [p for p in VOCAB["left_prefixes"] if "（" in p and p.startswith(("各", "省", "市", "乡"))]
+
+
+@pytest.mark.parametrize("prefix", BRACKETED_LEVELS)
+def test_a_level_with_its_bracketed_alternates_belongs_to_the_span(rec, prefix):
+    """各省（自治区、直辖市）知识产权局, 各市（州）自然资源主管部门, 各镇（街道）司法所."""
+    check(rec, SCOPE_FRAMES, [prefix + organ for organ in ("司法局", "自然资源主管部门", "人民政府")])
+
+
+SUPERVISION_VERBS = ["视察", "督导", "调研"]
+
+
+@pytest.mark.parametrize("verb", SUPERVISION_VERBS)
+@pytest.mark.parametrize("organ", ["县法院", "融水镇人民政府", "区司法局", "市市场监管局"])
+def test_a_supervision_verb_is_not_part_of_a_place(rec, verb, organ):
+    text = f"组织人大代表{verb}{organ}工作。"
+    assert spans(rec, text)[-1] == organ

@@ -114,6 +114,10 @@ class PartyRecognizer:
         self.creation_verbs = frozenset(words["creation_verbs"])
         self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
         self.meeting_words = tuple(words["meeting_words"])
+        # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
+        own = alternation(words["own_heads"])
+        self.own_org_re = re.compile(f"(?:{own})(?:{alternation(words['own_org_pieces'])})")
+        self.own_role_re = re.compile(f"(?:{own})(?:{alternation(words['own_role_pieces'])})")
         self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
         # 县乡两级政府, 市县两级法院: organs of several levels named at once
         levels = "".join(words["single_levels"])
@@ -231,6 +235,7 @@ class PartyRecognizer:
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += self._institutions(text) + self._named_bodies(text)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
+        orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
@@ -247,6 +252,7 @@ class PartyRecognizer:
             if not (m.group() == "领导" and self._leadership(text, m.end()))
         ]
         roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
+        roles += self._own(text, self.own_role_re, "role")
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
@@ -274,6 +280,17 @@ class PartyRecognizer:
             out.append(Match(start, m.end(), "org"))
         out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
         return out
+
+    def _own(self, text: str, pattern: re.Pattern[str], kind: str) -> list[Match]:
+        """A unit's own organ or office named by its head character, at the start of a clause or
+        after a conjunction (，院党组; 、委属各单位): 部署 and 学院 hold the characters as words.
+        A weak office stays weak (部长 needs its organ: 宣传部长)."""
+        return [
+            Match(m.start(), m.end(), kind)
+            for m in pattern.finditer(text)
+            if (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与")
+            and m.group() not in self.weak_roles
+        ]
 
     def _leadership(self, text: str, end: int) -> bool:
         """领导 as leadership, not leaders: 在区委领导下, 党委领导、政府负责, 县委领导和支持."""
