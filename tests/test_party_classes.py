@@ -497,3 +497,26 @@ SUPERVISION_VERBS = ["视察", "督导", "调研"]
 def test_a_supervision_verb_is_not_part_of_a_place(rec, verb, organ):
     text = f"组织人大代表{verb}{organ}工作。"
     assert spans(rec, text)[-1] == organ
+
+
+DIVISION_FRAMES = (
+    "{name}负责统筹协调。",
+    "办公室、{name}按照分工推进落实。",
+    "由{name}牵头起草。",
+)
+
+
+def test_internal_divisions_named_by_their_field(rec):
+    """立法一处, 政策法规处, 政工科, 行政审判庭: every division field with every head, and an
+    ordinal before the head; a unit's head before it belongs to it (厅法制处)."""
+    names = [f + h for f in WORDS["division_fields"] for h in WORDS["division_heads"]]
+    names += [f + "一" + h for f in WORDS["division_fields"][::3] for h in ("处", "科")]
+    names += [own + "法制处" for own in ("厅", "局", "委")]
+    check(rec, DIVISION_FRAMES, names)
+
+
+@pytest.mark.parametrize(
+    "text", ["依法作出行政处罚决定。", "政策法规处理得当。", "加强立法科学化建设。", "规范庭审活动。"]
+)
+def test_a_division_head_inside_a_word_names_no_division(rec, text):
+    assert not any(s.endswith(("处", "科", "庭")) for s in spans(rec, text))

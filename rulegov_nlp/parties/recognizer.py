@@ -116,6 +116,7 @@ class PartyRecognizer:
         self.meeting_words = tuple(words["meeting_words"])
         # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
         own = alternation(words["own_heads"])
+        self.own_heads = frozenset(words["own_heads"])
         self.own_org_re = re.compile(f"(?:{own})(?:{alternation(words['own_org_pieces'])})")
         self.own_role_re = re.compile(f"(?:{own})(?:{alternation(words['own_role_pieces'])})")
         self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
@@ -202,6 +203,14 @@ class PartyRecognizer:
             kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
             for kind, words in by_kind.items()
         }
+        # internal divisions named by their field: 立法一处, 政策法规处, 政工科, 行政审判庭
+        division_fields = alternation(
+            vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"]
+        )
+        self.division_re = re.compile(
+            f"(?:{division_fields}){{1,3}}[一二三四五六七八九十]?(?:{alternation(words['division_heads'])})"
+            f"(?![{''.join(words['not_after_division'])}])"
+        )
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         not_after = "".join(words["not_after_unit_head"])
         self.unit_re = (
@@ -513,12 +522,17 @@ class PartyRecognizer:
         return out
 
     def _units(self, text: str) -> list[Match]:
-        """Working units named by their field: (区)矛盾纠纷多元化解中心, 政策法规股."""
+        """Working units named by their field: (区)矛盾纠纷多元化解中心, 政策法规股; internal
+        divisions of a department or court: 立法一处, 政工科, 行政审判庭."""
         if self.unit_re is None:
             return []
-        return [
-            Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)
-        ]
+        out = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)]
+        for m in self.division_re.finditer(text):
+            start = m.start()
+            if start > 0 and text[start - 1] in self.own_heads and self._boundary(text, start - 1):
+                start -= 1  # 厅法制处: the unit's own division, named by its head
+            out.append(Match(self._place_start(text, start), m.end(), "org"))
+        return out
 
     def _institutions(self, text: str) -> list[Match]:
         """Public institutions with a proper name that a known place opens: 南昌县建筑设计院.
