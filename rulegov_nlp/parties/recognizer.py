@@ -207,9 +207,21 @@ class PartyRecognizer:
         division_fields = alternation(
             vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"]
         )
-        self.division_re = re.compile(
-            f"(?:{division_fields}){{1,3}}[一二三四五六七八九十]?(?:{alternation(words['division_heads'])})"
-            f"(?![{''.join(words['not_after_division'])}])"
+        # found from its head (处 科 股 庭 are rare), the fields read leftwards from there: a scan
+        # of the whole text with the field alternation would cost as much as the unit scan
+        self.division_head_re = re.compile(
+            f"(?:{alternation(words['division_heads'])})(?![{''.join(words['not_after_division'])}])"
+        )
+        self.division_fields_before = re.compile(f"(?:{division_fields}){{1,3}}[一二三四五六七八九十]?$")
+        self.max_division = (
+            3
+            * max(
+                map(
+                    len,
+                    vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"],
+                )
+            )
+            + 1
         )
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         not_after = "".join(words["not_after_unit_head"])
@@ -527,11 +539,16 @@ class PartyRecognizer:
         if self.unit_re is None:
             return []
         out = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)]
-        for m in self.division_re.finditer(text):
+        for head in self.division_head_re.finditer(text):
+            m = self.division_fields_before.search(
+                text, max(0, head.start() - self.max_division), head.start()
+            )
+            if m is None:
+                continue
             start = m.start()
             if start > 0 and text[start - 1] in self.own_heads and self._boundary(text, start - 1):
                 start -= 1  # 厅法制处: the unit's own division, named by its head
-            out.append(Match(self._place_start(text, start), m.end(), "org"))
+            out.append(Match(self._place_start(text, start), head.end(), "org"))
         return out
 
     def _institutions(self, text: str) -> list[Match]:
