@@ -80,11 +80,11 @@ def attr_equal(name: str, gold: Any, pred: Any) -> bool:
 class _Tally:
     """Counts accumulated over documents for one label."""
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, attrs: Sequence[str] | None = None):
         self.label = label
         self.exact = Counter()
         self.overlap = Counter()
-        self.attrs = {a: Counter() for a in SCORED_ATTRS[label]}
+        self.attrs = {a: Counter() for a in (SCORED_ATTRS[label] if attrs is None else attrs)}
 
     def add(self, gold: list[dict], pred: list[dict]) -> tuple[set[int], set[int]]:
         exact = match_exact(gold, pred)
@@ -207,12 +207,20 @@ def select_records(records: list[dict[str, Any]], subset: str | None) -> list[di
 
 
 def evaluate(
-    gold: Sequence[dict[str, Any]], pred: Sequence[dict[str, Any]], errors: int = 0
+    gold: Sequence[dict[str, Any]],
+    pred: Sequence[dict[str, Any]],
+    errors: int = 0,
+    scored_attrs: dict[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """Scores for predicted records against gold records, paired by position."""
+    """Scores for predicted records against gold records, paired by position.
+
+    ``scored_attrs`` names the attributes to score per label where it differs from
+    ``SCORED_ATTRS`` (a gold set that carries the extractor's extras, such as PARTY's level
+    and place in benchmarks/party_openings)."""
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold records but {len(pred)} predictions")
-    tallies = {label: _Tally(label) for label in ENTITY_LABELS}
+    scored_attrs = scored_attrs or {}
+    tallies = {label: _Tally(label, scored_attrs.get(label)) for label in ENTITY_LABELS}
     sections = _SectionTally()
     examples: dict[str, dict[str, list]] = {label: {"fp": [], "fn": []} for label in ENTITY_LABELS}
     for g_rec, p_rec in zip(gold, pred, strict=True):

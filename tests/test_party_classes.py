@@ -12,6 +12,7 @@ import itertools
 import pytest
 
 from rulegov_nlp.parties.recognizer import PartyRecognizer, default_vocab
+from rulegov_nlp.parties.state import default_state, place_party, unit_head
 from rulegov_nlp.text.wordlists import grouped
 
 
@@ -330,3 +331,192 @@ def test_nothing_in_a_title_cut_at_the_end_of_its_line_is_a_party(rec, organ):
     assert spans(rec, f"研究出台《{organ}关于加强法治建设的若干意\n县司法局负责落实。") == ["县司法局"]
     # a sentence end before the line's end: the 《 was a stray mark, the prose goes on
     assert spans(rec, f"落实《{organ}的要求。") == [organ]
+
+
+# --- placement classes found by the held-out openings (benchmarks/party_openings) ---------
+
+
+def placed(rec, name, unit_code, issuer=None, unit_level=None):
+    p = place_party(rec.state, name, unit_code, rec.place_words, unit_head(issuer), unit_level)
+    return (p.level, p.place, p.division_code, p.place_inferred)
+
+
+# every functional name of the department grammar, after each level word: 市住房城乡建设局,
+# 县农业农村局, 市城市管理综合执法大队 end no place in 城乡, 农村, 城市
+@pytest.mark.parametrize(("word", "unit", "level", "place"), [
+    ("省", "330000000000", "province", "浙江省"),
+    ("市", "520300000000", "city", "遵义市"),
+    ("县", "520328000000", "county", "湄潭县"),
+    ("区", "520103000000", "county", "云岩区"),
+])  # fmt: skip
+def test_a_level_word_before_a_function_is_the_reporting_units_place(rec, word, unit, level, place):
+    state = rec.state
+    wrong = []
+    for function in VOCAB["dept_functions"]:
+        for head in ("局", "执法大队"):
+            name = word + function + head
+            if placed(rec, name, unit) != (level, place, state.by_name[place][0], True):
+                wrong.append(f"{name} -> {placed(rec, name, unit)}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+# 自治区党委, 自治州人民政府, 自治县司法局: the autonomous level words are level words
+@pytest.mark.parametrize(("word", "unit", "level", "place"), [
+    ("自治区", "450000000000", "province", "广西壮族自治区"),
+    ("自治区", "150700000000", "province", "内蒙古自治区"),
+    ("自治州", "532924000000", "city", "大理白族自治州"),
+    ("自治县", "450225000000", "county", "融水苗族自治县"),
+])  # fmt: skip
+@pytest.mark.parametrize(
+    "organ", ["党委", "人民政府", "政府", "司法厅", "人大常委会", "纪委监委", "主要领导"]
+)
+def test_autonomous_level_words_name_the_reporting_units_place(rec, word, unit, level, place, organ):
+    assert placed(rec, word + organ, unit)[:2] == (level, place)
+
+
+# a Party committee's rule-of-law office or committee named after its level
+@pytest.mark.parametrize(("word", "unit", "place"), [
+    ("省", "620000000000", "甘肃省"), ("市", "620500000000", "天水市"),
+    ("县", "620522000000", "秦安县"), ("区", "500108000000", "南岸区"),
+])  # fmt: skip
+@pytest.mark.parametrize(
+    "body", ["委依法治{w}办", "委全面依法治{w}委员会", "委全面依法治{w}委员会办公室", "依法治{w}办"]
+)
+def test_a_rule_of_law_office_is_placed_by_its_level_word(rec, word, unit, place, body):
+    assert placed(rec, word + body.format(w=word), unit)[1:] == (place, rec.state.by_name[place][0], True)
+
+
+def _units_under(state, level, name_end, count, parent_filter=None):
+    """A seeded spread of listed units of ``level`` whose name ends in ``name_end``."""
+    import random
+
+    rows = [
+        d
+        for codes in state.by_name.values()
+        for c in codes
+        if (d := state.division(c)) and d.level == level and d.name.endswith(name_end)
+    ]
+    rows = [d for d in rows if parent_filter is None or parent_filter(d)]
+    rows.sort(key=lambda d: d.code)
+    return random.Random(13).sample(rows, min(count, len(rows)))
+
+
+def test_shi_in_a_county_level_city_is_that_city():
+    """市委, 市司法局 in the report of a township under a county-level city (瑞金市 above
+    叶坪镇) name the county-level city, level county; in a municipality's district
+    (重庆市 above 南岸区) they name the municipality, level province."""
+    rec = PartyRecognizer(default_vocab())
+    state = default_state()
+    cities = _units_under(state, "county", "市", 60)
+    wrong = []
+    for city in cities:
+        towns = [
+            d for c in state.by_name.values() for x in c if (d := state.division(x)) and d.parent == city.code
+        ]
+        for town in towns[:1]:
+            for organ in ("市委", "市政府", "市司法局", "市人大常委会"):
+                got = placed(rec, organ, town.code)
+                if got != ("county", city.name, city.code, True):
+                    wrong.append(f"{town.name} {organ} -> {got}")
+    for district in ("500108000000", "110105000000", "310104000000", "120101000000"):
+        province = state.division(district[:2] + "0" * 10)
+        for organ in ("市委", "市政府", "市司法局"):
+            got = placed(rec, organ, district)
+            if got != ("province", province.name, province.code, True):
+                wrong.append(f"{district} {organ} -> {got}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+# a unit names itself by its head character: 局党组, 厅长, 委机关各处室, 院党组, 署党委
+OWN_ISSUERS = [
+    ("安吉县司法局", "330523000000", None, "county", "安吉县"),
+    ("四川省自然资源厅", "510000000000", None, "province", "四川省"),
+    ("湖南省卫生健康委员会", "430000000000", None, "province", "湖南省"),
+    ("寿光市人民法院", "370783000000", None, "county", "寿光市"),
+    ("潍坊市人民检察院", "370700000000", None, "city", "潍坊市"),
+    ("中共和龙市纪委", "222406000000", None, "county", "和龙市"),
+    ("水利部", None, "national", "national", None),
+    ("海关总署", None, "national", "national", None),
+]
+OWN_PIECES = ["党组", "党委", "长", "机关", "主要负责同志", "领导班子成员", "属各单位", "党组理论学习中心组"]
+
+
+@pytest.mark.parametrize(("issuer", "unit", "unit_level", "level", "place"), OWN_ISSUERS)
+def test_a_unit_named_by_its_head_is_the_reporting_unit(rec, issuer, unit, unit_level, level, place):
+    head = unit_head(issuer)
+    code = rec.state.by_name[place][0] if place else None
+    for piece in OWN_PIECES:
+        assert placed(rec, head + piece, unit, issuer, unit_level) == (level, place, code, place is not None)
+    for word in ("部门", "委员", "办公室"):  # words that open with a head: 部门 is no 部's
+        if word.startswith(head):
+            assert placed(rec, word, unit, issuer, unit_level)[3] is False
+
+
+@pytest.mark.parametrize("issuer", ["江西省人民政府", "中共桃源县委", "天水市", "递铺街道"])
+def test_a_government_or_committee_has_no_head(issuer):
+    assert unit_head(issuer) is None
+
+
+# --- span classes found by the held-out openings ------------------------------------------
+
+OWN_FRAMES = (
+    "{name}认真落实法治建设责任。",
+    "会议要求，{name}抓好整改。",
+    "办公室、{name}按照分工推进落实。",
+)
+
+
+@pytest.mark.parametrize("head", WORDS["own_heads"])
+def test_a_unit_names_its_own_organs_and_offices_by_its_head(rec, head):
+    """院党组, 署党委, 委属各单位, 部机关各司局, 院长, 署领导: one span at a clause start or
+    after a conjunction (every head with every piece of rule_words)."""
+    names = [head + piece for piece in WORDS["own_org_pieces"] + WORDS["own_role_pieces"]]
+    names = [n for n in names if n not in VOCAB["roles_weak"]]  # 部长 needs its organ
+    check(rec, OWN_FRAMES, names)
+
+
+@pytest.mark.parametrize("text", ["要求各地抓好安排部署党委理论学习。", "该学院党组织健全。"])
+def test_a_head_character_inside_a_word_names_no_unit(rec, text):
+    assert not any(s.startswith(("署", "院")) for s in spans(rec, text))
+
+
+BRACKETED_LEVELS = [p for p in VOCAB["left_prefixes"] if "（" in p and p.startswith(("各", "省", "市", "乡"))]
+
+
+@pytest.mark.parametrize("prefix", BRACKETED_LEVELS)
+def test_a_level_with_its_bracketed_alternates_belongs_to_the_span(rec, prefix):
+    """各省（自治区、直辖市）知识产权局, 各市（州）自然资源主管部门, 各镇（街道）司法所."""
+    check(rec, SCOPE_FRAMES, [prefix + organ for organ in ("司法局", "自然资源主管部门", "人民政府")])
+
+
+SUPERVISION_VERBS = ["视察", "督导", "调研"]
+
+
+@pytest.mark.parametrize("verb", SUPERVISION_VERBS)
+@pytest.mark.parametrize("organ", ["县法院", "融水镇人民政府", "区司法局", "市市场监管局"])
+def test_a_supervision_verb_is_not_part_of_a_place(rec, verb, organ):
+    text = f"组织人大代表{verb}{organ}工作。"
+    assert spans(rec, text)[-1] == organ
+
+
+DIVISION_FRAMES = (
+    "{name}负责统筹协调。",
+    "办公室、{name}按照分工推进落实。",
+    "由{name}牵头起草。",
+)
+
+
+def test_internal_divisions_named_by_their_field(rec):
+    """立法一处, 政策法规处, 政工科, 行政审判庭: every division field with every head, and an
+    ordinal before the head; a unit's head before it belongs to it (厅法制处)."""
+    names = [f + h for f in WORDS["division_fields"] for h in WORDS["division_heads"]]
+    names += [f + "一" + h for f in WORDS["division_fields"][::3] for h in ("处", "科")]
+    names += [own + "法制处" for own in ("厅", "局", "委")]
+    check(rec, DIVISION_FRAMES, names)
+
+
+@pytest.mark.parametrize(
+    "text", ["依法作出行政处罚决定。", "政策法规处理得当。", "加强立法科学化建设。", "规范庭审活动。"]
+)
+def test_a_division_head_inside_a_word_names_no_division(rec, text):
+    assert not any(s.endswith(("处", "科", "庭")) for s in spans(rec, text))

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from rulegov_nlp.component import Component
 from rulegov_nlp.parties.recognizer import DATA_FILES, PartyRecognizer, recognizer_for, vocab_of
-from rulegov_nlp.parties.state import place_party
+from rulegov_nlp.parties.state import place_party, unit_head
 from rulegov_nlp.spans import EntityCandidate, add_entities, doc_text
 from rulegov_nlp.vocabulary import PARTY
 
@@ -51,14 +51,21 @@ class PartiesComponent(Component[PartyRecognizer]):
     def __call__(self, doc: Doc) -> Doc:
         recognizer = self.engine
         text = recognizer.fold(doc_text(doc))
-        unit = (doc._.meta or {}).get("issuer_division") or {}
-        state = recognizer.state
+        meta = doc._.meta or {}
+        unit = meta.get("issuer_division") or {}
+        state, words = recognizer.state, recognizer.place_words
+        head = unit_head(recognizer.fold(meta.get("issuer") or ""))
         candidates = [
             EntityCandidate(
                 m.start,
                 m.end,
                 LABEL,
-                {"type": m.type, **place_party(state, text[m.start : m.end], unit.get("code")).attrs()},
+                {
+                    "type": m.type,
+                    **place_party(
+                        state, text[m.start : m.end], unit.get("code"), words, head, unit.get("level")
+                    ).attrs(),
+                },
             )
             for m in recognizer.find_folded(text)
         ]

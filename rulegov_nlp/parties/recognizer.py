@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.component import DataFile, read_package_data
-from rulegov_nlp.parties.state import StateGazetteer, default_state
+from rulegov_nlp.parties.state import PlaceWords, StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
@@ -132,6 +132,11 @@ class PartyRecognizer:
         self.creation_verbs = frozenset(words["creation_verbs"])
         self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
         self.meeting_words = tuple(words["meeting_words"])
+        # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
+        own = alternation(words["own_heads"])
+        self.own_heads = frozenset(words["own_heads"])
+        self.own_org_re = re.compile(f"(?:{own})(?:{alternation(words['own_org_pieces'])})")
+        self.own_role_re = re.compile(f"(?:{own})(?:{alternation(words['own_role_pieces'])})")
         self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
         # 县乡两级政府, 市县两级法院: organs of several levels named at once
         levels = "".join(words["single_levels"])
@@ -154,6 +159,8 @@ class PartyRecognizer:
         )
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
+        # what looks like a place in a name but is not: a function (市|农业农村局), prose (依法)
+        self.place_words = PlaceWords(tuple(administration_lines(vocab)), self.not_place_words)
         self.clear_before_name = frozenset(words["clear_before_name"])
         # Half-width brackets are what the pipeline sees; keep both widths.
         orgs = vocab["organ_cores"] + vocab["standalone_orgs"] + department_names(vocab)
@@ -214,6 +221,26 @@ class PartyRecognizer:
             kind: re.compile(f'[\\u4e00-\\u9fff”"]{{0,{reach[kind]}}}?(?:{alternation(words)})')
             for kind, words in by_kind.items()
         }
+        # internal divisions named by their field: 立法一处, 政策法规处, 政工科, 行政审判庭
+        division_fields = alternation(
+            vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"]
+        )
+        # found from its head (处 科 股 庭 are rare), the fields read leftwards from there: a scan
+        # of the whole text with the field alternation would cost as much as the unit scan
+        self.division_head_re = re.compile(
+            f"(?:{alternation(words['division_heads'])})(?![{''.join(words['not_after_division'])}])"
+        )
+        self.division_fields_before = re.compile(f"(?:{division_fields}){{1,3}}[一二三四五六七八九十]?$")
+        self.max_division = (
+            3
+            * max(
+                map(
+                    len,
+                    vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"],
+                )
+            )
+            + 1
+        )
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         not_after = "".join(words["not_after_unit_head"])
         self.unit_re = (
@@ -247,6 +274,7 @@ class PartyRecognizer:
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += self._institutions(text) + self._named_bodies(text)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
+        orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
         orgs += [Match(m.start(), m.end(), "part") for m in self.right_re.finditer(text)]
         orgs = self._join(text, orgs)
@@ -263,6 +291,7 @@ class PartyRecognizer:
             if not (m.group() == "领导" and self._leadership(text, m.end()))
         ]
         roles += [Match(m.start(), m.end(), "role") for m in self.field_role_re.finditer(text)]
+        roles += self._own(text, self.own_role_re, "role")
         merged = self._attach_roles(text, orgs, roles)
         elliptical = self._elliptical(text, merged)
         merged += elliptical + self._shared_roles(text, elliptical, roles)
@@ -290,6 +319,17 @@ class PartyRecognizer:
             out.append(Match(start, m.end(), "org"))
         out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
         return out
+
+    def _own(self, text: str, pattern: re.Pattern[str], kind: str) -> list[Match]:
+        """A unit's own organ or office named by its head character, at the start of a clause or
+        after a conjunction (，院党组; 、委属各单位): 部署 and 学院 hold the characters as words.
+        A weak office stays weak (部长 needs its organ: 宣传部长)."""
+        return [
+            Match(m.start(), m.end(), kind)
+            for m in pattern.finditer(text)
+            if (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与")
+            and m.group() not in self.weak_roles
+        ]
 
     def _leadership(self, text: str, end: int) -> bool:
         """领导 as leadership, not leaders: 在区委领导下, 党委领导、政府负责, 县委领导和支持."""
@@ -512,12 +552,22 @@ class PartyRecognizer:
         return out
 
     def _units(self, text: str) -> list[Match]:
-        """Working units named by their field: (区)矛盾纠纷多元化解中心, 政策法规股."""
+        """Working units named by their field: (区)矛盾纠纷多元化解中心, 政策法规股; internal
+        divisions of a department or court: 立法一处, 政工科, 行政审判庭."""
         if self.unit_re is None:
             return []
-        return [
-            Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)
-        ]
+        out = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.unit_re.finditer(text)]
+        for head in self.division_head_re.finditer(text):
+            m = self.division_fields_before.search(
+                text, max(0, head.start() - self.max_division), head.start()
+            )
+            if m is None:
+                continue
+            start = m.start()
+            if start > 0 and text[start - 1] in self.own_heads and self._boundary(text, start - 1):
+                start -= 1  # 厅法制处: the unit's own division, named by its head
+            out.append(Match(self._place_start(text, start), head.end(), "org"))
+        return out
 
     def _institutions(self, text: str) -> list[Match]:
         """Public institutions with a proper name that a known place opens: 南昌县建筑设计院.

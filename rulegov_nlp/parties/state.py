@@ -188,13 +188,11 @@ class StateGazetteer:
             return None
         if division.name.endswith(word) or division.level == level:
             return division
-        above = self.ancestors(division)
-        named = next((d for d in above if d.level == level and d.name.endswith(word)), None)
-        if named is None and word == MUNICIPALITY_WORD:
-            # 市委 in a district of 重庆市 or 上海市: the municipality, a province-level unit
-            # (重庆城区 is no city of the word's)
-            named = next((d for d in above if d.level == "province" and d.name.endswith(word)), None)
-        return named or next((d for d in above if d.level == level), None)
+        if word in NAMED_LEVEL_WORDS:  # 市 is the nearest unit named 市: a county-level city
+            named = next((d for d in self.ancestors(division) if d.name.endswith(word)), None)
+            if named is not None:  # (瑞金市 above 叶坪镇) or a municipality (重庆市 above 南岸区)
+                return named
+        return next((d for d in self.ancestors(division) if d.level == level), None)
 
 
 @lru_cache(maxsize=1)
@@ -213,19 +211,61 @@ NOT_LEVEL_OPENINGS = ("市场", "市民", "区域", "县域", "市域")
 UNLISTED_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,6}?(自治区|自治州|街道|社区|自治县|镇|乡|村|县|市|区|旗|州))(?=[\u4e00-\u9fff])"
 )
-LEVEL_WORD_SET = frozenset(word for word, _ in LEVEL_WORDS)
-MUNICIPALITY_WORD = "市"  # also names the four municipalities, which are province-level
 NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
 NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
+# Level words that name a unit by its own name's ending, whatever its level: 市 in a report of
+# a county-level city or of a township under one is that city (瑞金市, level county), and in
+# a municipality's district it is the municipality (重庆市, level province), not the
+# prefecture above or the data file's grouping row (重庆城区).
+NAMED_LEVEL_WORDS = frozenset({"市"})
+WHOLE_LEVEL_WORDS = frozenset(word for word, _ in LEVEL_WORDS)
+# Head characters a reporting unit names itself by (局党组, 厅长, 部机关, 委属各单位, 院党组, 署党委)
+UNIT_HEADS = ("部", "署", "厅", "局", "委", "院", "办")
+NOT_OWN_OPENINGS = ("部门", "委员", "办公")  # words that open with a head character
 
 
-def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Placement:
+@dataclass(frozen=True)
+class PlaceWords:
+    """What the recogniser's vocabulary says about text that looks like a place but is not:
+    the department grammar's functional names (住房城乡建设, 农业农村, 城市管理 end in a place
+    suffix: 市住房城乡|建设局 is 市 + a function) and the words that make a window prose
+    (依法: 市委依法治市|办 is 市委's office). Empty by default: the gazetteer alone."""
+
+    functions: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()
+
+
+NO_WORDS = PlaceWords()
+
+
+def unit_head(issuer: str | None) -> str | None:
+    """The head character a reporting unit names itself by: 局 for 安吉县司法局, 委 for
+    湖南省卫生健康委员会 and 中共和龙市纪委, 院 for 寿光市人民法院; None for a government or a
+    Party committee of a place, whose level words already name it."""
+    if not issuer:
+        return None
+    name = issuer.removesuffix("委员会") + "委" if issuer.endswith("委员会") else issuer
+    if name.endswith(("政府", "党委", "县委", "市委", "区委", "省委", "州委", "旗委")):
+        return None
+    return name[-1] if name.endswith(UNIT_HEADS) else None
+
+
+def place_party(
+    state: StateGazetteer,
+    name: str,
+    unit_code: str | None,
+    words: PlaceWords = NO_WORDS,
+    head: str | None = None,
+    unit_level: str | None = None,
+) -> Placement:
     """Level, place, division code and canonical name of one PARTY name (text folded to
     simplified). A known place chain decides; an agency named with its parent government
     sits in its own place (鲤城区人民政府 + 金龙街道办事处); a place the gazetteer lacks is
     read by its suffix (杏坪村); else a level word stands for the reporting unit's place
     (县司法局 in a township's report: its county, ``place_inferred``); a central organ is
-    national."""
+    national. ``head`` is the character the reporting unit names itself by (局 of a bureau):
+    a name opening with it (局党组, 局长, 局机关各科室) is the unit's own, at the unit's place
+    (``unit_level`` for a central unit, which has no code)."""
     canonical = state.canonical_organ.get(name)
     if canonical or name.startswith(NATIONAL_OPENINGS) or name.startswith(state.central_openings):
         return Placement(level="national", canonical=canonical)
@@ -233,18 +273,32 @@ def place_party(state: StateGazetteer, name: str, unit_code: str | None) -> Plac
     body = name if opening else _strip_prefixes(name)
     agency = _agency_of_parent_government(body)
     inner = state.chain_at(agency, 0) if agency else []
-    if agency and not inner and (unlisted := _placed_by_suffix(agency)):
+    if agency and not inner and (unlisted := _placed_by_suffix(agency, words)):
         return unlisted
     chain = (opening or state.chain_at(body, 0)) + inner
     if chain:
         division = state.resolve(chain, unit_code)
         level = division.level if division else state.level_of_name(chain[-1])
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    if (
+        head
+        and body.startswith(head)
+        and not body.startswith(NOT_OWN_OPENINGS)
+        and (own := _own_unit(state, unit_code, unit_level))
+    ):
+        return own
     return (
-        _placed_by_suffix(body)
-        or _placed_by_level_word(state, body, unit_code)
+        _placed_by_suffix(body, words)
+        or _placed_by_level_word(state, body, unit_code, words)
         or Placement(_level_by_mark(body))
     )
+
+
+def _own_unit(state: StateGazetteer, unit_code: str | None, unit_level: str | None) -> Placement | None:
+    """The reporting unit's own place, for a name it gives itself by its head (局党组)."""
+    if unit := state.division(unit_code):
+        return Placement(unit.level, unit.name, unit.code, place_inferred=True)
+    return Placement("national") if unit_level == "national" else None
 
 
 def _agency_of_parent_government(body: str) -> str | None:
@@ -254,18 +308,29 @@ def _agency_of_parent_government(body: str) -> str | None:
     return rest if len(rest) >= 3 else None
 
 
-def _placed_by_suffix(body: str) -> Placement | None:
+def _placed_by_suffix(body: str, words: PlaceWords = NO_WORDS) -> Placement | None:
     """A village or renamed place the gazetteer lacks: its suffix says the level (杏坪村委会).
-    A level word alone is no place: 自治区司法厅, 自治州政府 stand for the reporting unit's."""
+    Not a level word (自治区党委), not a level character before a department's function
+    (市|住房城乡建设局, 县|农业农村局), not prose (市委依法治市办)."""
     unlisted = UNLISTED_PLACE.match(body)
-    if unlisted is None or unlisted.group(1) in LEVEL_WORD_SET:
+    if unlisted is None:
+        return None
+    place = unlisted.group(1)
+    if (
+        place in WHOLE_LEVEL_WORDS
+        or any(w in place for w in words.prose)
+        or (place[0] in WHOLE_LEVEL_WORDS and body.startswith(words.functions, 1))
+    ):
         return None
     return Placement(dict(LEVEL_WORDS).get(unlisted.group(2), UNKNOWN_LEVEL), unlisted.group(1))
 
 
-def _placed_by_level_word(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
-    """县司法局, 镇党委: the level word stands for the reporting unit's own place."""
-    if body.startswith(NOT_LEVEL_OPENINGS):
+def _placed_by_level_word(
+    state: StateGazetteer, body: str, unit_code: str | None, words: PlaceWords = NO_WORDS
+) -> Placement | None:
+    """县司法局, 镇党委: the level word stands for the reporting unit's own place (市民政局 too:
+    市 + the function 民政, not 市民)."""
+    if body.startswith(NOT_LEVEL_OPENINGS) and not body.startswith(words.functions, 1):
         return None
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
