@@ -41,7 +41,7 @@ NO_WORD_CODE = 0  # the word code of **noWord
 BATCH_CHARS = 20_000  # characters of model pieces scored together
 MERGE_MIN, MERGE_MAX = 2, 7  # pkuseg's Postprocesser joins 7 down to 2 words
 MERGE_KEY_LENGTH = 127  # lengths are capped at this in merge keys (7 bits)
-FILTER_BITS = 22  # slots of the merge-key filter (4 MB; about 1 in 10 absent keys pass)
+FILTER_BITS = 22  # slots of the merge-key filter (4 MB; 5% set: about 1 in 20 absent keys pass)
 
 
 def fast_pkuseg(seg, saved: dict[str, np.ndarray] | None = None) -> FastPkuseg | None:
