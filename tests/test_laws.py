@@ -116,6 +116,20 @@ def test_cut_off_title_at_text_end(law_nlp):
     assert got["kind"] == "policy"
 
 
+@pytest.mark.parametrize(
+    "name", ["中华人民共和国行政复议法", "关于加强法治政府建设的意见", "优化营商环境条例"]
+)
+@pytest.mark.parametrize("kept", [1, 2, 3])
+def test_title_cut_before_its_name_is_no_law(law_nlp, name, kept):
+    """A text cut a few characters after 《 (《行政, 《关于) names no instrument: every cut shorter
+    than the shortest name that is not a known one."""
+    assert found(law_nlp, f"认真贯彻落实《{name[:kept]}") == []
+
+
+def test_short_known_name_cut_at_text_end_is_kept(law_nlp):
+    assert found(law_nlp, "组织学习《宪法") == ["宪法"]
+
+
 def test_bracket_left_open_in_a_line(law_nlp):
     assert found(law_nlp, "组织学习《东湖县行政执法公示办法\n下一段") == ["东湖县行政执法公示办法"]
     # an open 《 before prose hides nothing: the bare names inside still count

@@ -141,6 +141,7 @@ class LawRecognizer:
         self.local_prefix = set(rules["local_prefix_chars"])
         self.local_ok = set(rules["local_prefix_ok_before"])
         self.unclosed_line_max = int(rules["unclosed_line_max"])
+        self.cut_title_min = int(rules["cut_title_min"])
         self.title_max = int(rules["title_max"])
         self.propagate_min = int(rules["propagate_min_length"])
         self.surfaces = self._bare_surfaces(rules["bare_min_length"], set(rules["bare_short_allowed"]))
@@ -219,7 +220,10 @@ class LawRecognizer:
             base = strip_qualifiers(name_key(inner, self.table))
             if self.rules.kind(base) is None:
                 return []
-        attrs = self.attrs_for_name(inner, truncated=title.at_text_end and not title.closed)
+        cut = title.at_text_end and not title.closed
+        if cut and len(inner.strip()) < self.cut_title_min and self.linker.link(inner) is None:
+            return []  # 《行政争, 《文化: the text was cut before the name was (a name is 宪法 or longer)
+        attrs = self.attrs_for_name(inner, truncated=cut)
         if attrs is not None:
             return [Mention(title.start, title.end, attrs, 0)]
         if title.closed:  # a rejected title may still cite an instrument: 《关于〈X法〉…的报告》
