@@ -34,10 +34,11 @@ PAGE_CHROME = re.compile(r"网站|首页|导航|链接|当前位置|版|登录|�
 SELF_REFERENCE = re.compile(r"(?:我|本)(自治区|街道|省|市|县|区|镇|乡|局|厅|委|部|办|署)")
 # The organ is a government or Party committee of its place, not a department of it.
 GOVERNMENT_ORGAN = re.compile(
-    r"(?:人民政府|政府|行政公署|行署|党委|党工委|[省市县区州旗盟地]委|办事处|政府办公[厅室]|人大常委会|管委会|"
+    r"(?:人民政府|政府|行政公署|行署|党委|党工委|[省市县区州旗盟地]委|办事处|政府办公[厅室]|管委会|"
     r"党委和政府|党委政府)$"
 )
-DEPARTMENT_ORGAN = re.compile(r"(?:局|厅|部|署|委|办|委员会|办公室|中心|所|院|站|队)$")
+# a congress's standing committee is a commission, not a government (ANNOTATION.md: meta.level)
+DEPARTMENT_ORGAN = re.compile(r"(?:局|厅|部|署|委|办|委员会|常委会|办公室|中心|所|院|站|队)$")
 
 
 @dataclass(frozen=True)

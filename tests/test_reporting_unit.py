@@ -45,3 +45,22 @@ def test_unit(reader, text, title, name, level, division):
 )
 def test_opening_year(head, year):
     assert opening_year(head) == year
+
+
+@pytest.mark.parametrize("organ", ["人大常委会", "人民法院", "人民检察院"])
+def test_congress_court_and_procuratorate_report_as_departments(nlp, organ):
+    """meta.level: a congress's standing committee, a court and a procuratorate are not
+    governments: their reports are `department` (ANNOTATION.md), placed at their county.
+    Counties of the list, one in every 500."""
+    from rulegov_nlp.parties.state import default_state
+
+    state = default_state()
+    counties = [
+        d for code in sorted(state._rows)[::500] if (d := state.division(code)) and d.level == "county"
+    ]
+    assert len(counties) > 5
+    for county in counties:
+        text = f"{county.name}{organ}2023年法治建设工作报告\n\n2023年，在县委的坚强领导下，依法履行职责。"
+        meta = nlp(text)._.meta
+        assert meta["level"] == "department", county.name
+        assert meta["issuer_division"]["name"] == county.name
