@@ -222,6 +222,18 @@ WHOLE_LEVEL_WORDS = frozenset(word for word, _ in LEVEL_WORDS)
 # Head characters a reporting unit names itself by (局党组, 厅长, 部机关, 委属各单位, 院党组, 署党委)
 UNIT_HEADS = ("部", "署", "厅", "局", "委", "院", "办")
 NOT_OWN_OPENINGS = ("部门", "委员", "办公")  # words that open with a head character
+# Elliptical organs named without a level word (镇党委、政府; 街道党工委、办事处; 常委会党组 in a
+# congress's report; 监委主任): the reporting unit's own, as an elliptical 县司法局 is
+ELLIPTICAL_OPENINGS = ("政府", "办事处", "常委会", "监委")
+# Two level characters in a row, the second lower, name several levels at once (镇村干部,
+# 市县两级政府, 省市县政府): no one place. Same-level pairs name one level (县区, 盟市, 市市场监管局
+# is 市 + 市场), and 县市 are county-level cities.
+LEVEL_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2, "镇": 3, "乡": 3, "村": 4}
+# An office named by its unit's post, with its portfolio, 常务 or 副 before it (分管法治工作的
+# 副省长, 常务副市长, 副局长): placed as the post (省长: the province; 局长: the bureau's own)
+POST_OPENING = re.compile(
+    r"(?:分管(?:[\u4e00-\u9fff]{1,8}?工作的?)?)?(?:常务)?副?(?=[省市县区州旗盟镇乡部署厅局委院]长$)"
+)
 
 
 @dataclass(frozen=True)
@@ -271,6 +283,8 @@ def place_party(
         return Placement(level="national", canonical=canonical)
     opening = state.chain_at(name, 0)  # 原平市, 全椒县 are places: no prefix is stripped from them
     body = name if opening else _strip_prefixes(name)
+    if post := POST_OPENING.match(body):
+        body = body[post.end() :]
     agency = _agency_of_parent_government(body)
     inner = state.chain_at(agency, 0) if agency else []
     if agency and not inner and (unlisted := _placed_by_suffix(agency, words)):
@@ -280,6 +294,8 @@ def place_party(
         division = state.resolve(chain, unit_code)
         level = division.level if division else state.level_of_name(chain[-1])
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    if name.startswith(ELLIPTICAL_OPENINGS) and (own := _own_unit(state, unit_code, unit_level)):
+        return own
     if (
         head
         and body.startswith(head)
@@ -332,6 +348,10 @@ def _placed_by_level_word(
     市 + the function 民政, not 市民)."""
     if body.startswith(NOT_LEVEL_OPENINGS) and not body.startswith(words.functions, 1):
         return None
+    # 县乡村振兴局: 县 + the function 乡村振兴; 省市场监管局: 省 + 市场
+    several = LEVEL_RANK.get(body[:1], 9) < LEVEL_RANK.get(body[1:2], -1)
+    if several and not body.startswith((*NOT_LEVEL_OPENINGS, *words.functions), 1):
+        return Placement(UNKNOWN_LEVEL)  # 镇村干部, 市县两级政府: several levels, no one place
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
             unit = state.at_level(unit_code, level, word)
