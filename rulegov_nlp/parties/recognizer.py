@@ -51,6 +51,12 @@ NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次�
 # 分管政法工作副县长, 分管法治工作的副局长: an office named with its portfolio (a run of CJK,
 # then 工作, with or without 的)
 PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作的?$")
+# 纪委监委派驻第三纪检监察组, 驻部纪检监察组, 省纪委监委驻厅纪检监察组: a discipline inspection
+# group sent to a unit, joined to the commission before it when one is named
+DISCIPLINE_GROUP = re.compile(r"(?:派驻(?:第[一二三四五六七八九十]{1,3})?|驻[^\W\d纪]{1,8}?)纪检(?:监察)?组")
+# 省人大教科文卫委员会, 市政协社会法制委员会, 县人大常委会法工委, 街道人大工委: a committee of a
+# congress, its standing committee or a CPPCC, read from what names the body
+CONGRESS_BODY = re.compile(r"人大|政协|常委会")
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -133,6 +139,14 @@ class PartyRecognizer:
         self.creation_verbs = frozenset(words["creation_verbs"])
         self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
         self.meeting_words = tuple(words["meeting_words"])
+        committee_fields = alternation(words["congress_committee_fields"])
+        self.committee_re = re.compile(f"(?:各)?(?:{committee_fields})(?:委员会|工委)")
+        self.committee_after_re = re.compile(r"各?[^\W\d]{0,10}?(?:委员会|工委)")
+        self.not_in_committee = tuple(words["not_in_committee_name"])
+        self.numbered_unit_re = re.compile(
+            f"第[一二三四五六七八九十]{{1,3}}(?:{alternation(words['numbered_units'])})"
+        )
+        self.fixed_division_re = re.compile(alternation(words["fixed_divisions"]))
         # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
         own = alternation(words["own_heads"])
         self.own_heads = frozenset(words["own_heads"])
@@ -273,7 +287,7 @@ class PartyRecognizer:
         orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
-        orgs += self._institutions(text) + self._named_bodies(text)
+        orgs += self._institutions(text) + self._named_bodies(text) + self._sub_bodies(text)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
         orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
@@ -320,6 +334,35 @@ class PartyRecognizer:
             out.append(Match(start, m.end(), "org"))
         out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
         return out
+
+    def _sub_bodies(self, text: str) -> list[Match]:
+        """Bodies inside a congress, CPPCC, Party committee or unit: a committee after 人大/政协/
+        常委会 (省人大教科文卫委员会, 县人大常委会法工委, 街道人大工委; a piece that joins the organ
+        before it), a committee named bare by its field at a boundary (法制工作委员会, 各专门委员会),
+        a discipline inspection group (派驻第三纪检监察组, 驻厅纪检监察组), a numbered unit
+        (第一检察部, 第二稽查局) and a court's or procuratorate's fixed bodies (执行局, 检察委员会)."""
+        out = []
+        for pos in {m.end() for m in CONGRESS_BODY.finditer(text)}:
+            m = self.committee_after_re.match(text, pos)
+            if m and self._committee_name(m.group()):
+                out.append(Match(m.start(), m.end(), "part"))
+        for m in self.committee_re.finditer(text):
+            if self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与":
+                out.append(Match(m.start(), m.end(), "org"))
+        for pattern in (DISCIPLINE_GROUP, self.numbered_unit_re, self.fixed_division_re):
+            out += [Match(m.start(), m.end(), "org") for m in pattern.finditer(text)]
+        return out
+
+    def _committee_name(self, name: str) -> bool:
+        """A committee's name after 人大/政协: no verb or stop character but 和/与/经 (监察和司法委员会,
+        环境与资源保护委员会, 财政经济委员会; 工作 before the head and 各 before the name are part of
+        it), nothing that names another body or its members."""
+        name = name.removeprefix("各").removesuffix("委员会").removesuffix("工委").removesuffix("工作")
+        return (
+            not any(ch in self.stop_chars and ch not in "和与经" for ch in name)  # 财政经济委员会
+            and not self.any_stop_word.search(name)
+            and not any(w in name for w in self.not_in_committee)
+        )
 
     def _own(self, text: str, pattern: re.Pattern[str], kind: str) -> list[Match]:
         """A unit's own organ or office named by its head character, at the start of a clause or
@@ -502,7 +545,8 @@ class PartyRecognizer:
 
     def _join(self, text: str, orgs: list[Match]) -> list[Match]:
         out: list[Match] = []
-        for m in sorted(orgs, key=lambda m: (m.start, -m.end)):
+        # a piece before an organ of the same span, so it joins the organ before it (人大|工委)
+        for m in sorted(orgs, key=lambda m: (m.start, -m.end, m.type != "part")):
             if out and text[out[-1].end : m.start] in ("（", "(") and text[m.end : m.end + 1] in ("）", ")"):
                 continue  # 党委（党组）…: the bracketed part belongs to the name around it
             if (
@@ -514,7 +558,13 @@ class PartyRecognizer:
             ):
                 out[-1] = Match(out[-1].start, m.end, "org")
             elif out and m.start < out[-1].end:
-                if m.end > out[-1].end and m.start >= out[-1].start:
+                if (
+                    out[-1].type == "part"
+                    and m.type == "org"
+                    and (m.start, m.end) == (out[-1].start, out[-1].end)
+                ):
+                    out[-1] = m  # a piece that joined nothing: the organ of the same span stands
+                elif m.end > out[-1].end and m.start >= out[-1].start:
                     out[-1] = Match(out[-1].start, m.end, "org")
             else:
                 out.append(m)
