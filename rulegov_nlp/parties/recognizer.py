@@ -152,6 +152,11 @@ class PartyRecognizer:
         self.own_heads = frozenset(words["own_heads"])
         self.own_org_re = re.compile(f"(?:{own})(?:{alternation(words['own_org_pieces'])})")
         self.own_role_re = re.compile(f"(?:{own})(?:{alternation(words['own_role_pieces'])})")
+        # a ministry's or administration's own departments: 部法规司, 总署政策法规司, 委法规局,
+        # 部办公厅; after a central organ's name too (司法部法治督察局, 国家税务总局政策法规司)
+        self.ministry_dept_re = re.compile(r"办公厅|[^\W\d]{2,12}?(?<!公)司|[^\W\d]{2,8}?局")
+        self.not_in_department = tuple(words["not_in_department_name"])
+        self.own_dept_re = re.compile(f"(?:{own})(?={self.ministry_dept_re.pattern})")
         self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
         # 县乡两级政府, 市县两级法院: organs of several levels named at once
         levels = "".join(words["single_levels"])
@@ -284,10 +289,13 @@ class PartyRecognizer:
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.honour_re.finditer(text) if "“" in m.group()]
-        orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
+        heads = list(self.org_re.finditer(text))
+        orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in heads]
+        central_ends = [m.end() for m in heads if m.group() in self.state.canonical_organ]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += self._institutions(text) + self._named_bodies(text) + self._sub_bodies(text)
+        orgs += self._ministry_departments(text, central_ends)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
         orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
@@ -352,6 +360,30 @@ class PartyRecognizer:
         for pattern in (DISCIPLINE_GROUP, self.numbered_unit_re, self.fixed_division_re):
             out += [Match(m.start(), m.end(), "org") for m in pattern.finditer(text)]
         return out
+
+    def _ministry_departments(self, text: str, central_ends: list[int]) -> list[Match]:
+        """A ministry's or administration's own departments, named by its head character at a
+        clause start (部法规司, 总局稽查局, 委法规局, 部办公厅) or after its name (交通运输部法制司:
+        a piece that joins the central organ). The name holds no verb and no stop character but
+        和/与 (部法规与标准司), and names no organ piece (部党组和局机关)."""
+        out = []
+        for head in self.own_dept_re.finditer(text):
+            if self._boundary(text, head.start()) or text[head.start() - 1] in "、和及与":
+                m = self.ministry_dept_re.match(text, head.end())
+                if m and self._department_name(m.group()):
+                    out.append(Match(head.start(), m.end(), "org"))
+        for end in central_ends:
+            m = self.ministry_dept_re.match(text, end)
+            if m and self._department_name(m.group()):
+                out.append(Match(m.start(), m.end(), "part"))
+        return out
+
+    def _department_name(self, name: str) -> bool:
+        return (
+            not any(ch in self.stop_chars and ch not in "和与" for ch in name)
+            and not self.any_stop_word.search(name)
+            and not any(w in name for w in self.not_in_department)
+        )
 
     def _committee_name(self, name: str) -> bool:
         """A committee's name after 人大/政协: no verb or stop character but 和/与/经 (监察和司法委员会,

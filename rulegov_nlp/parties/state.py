@@ -298,7 +298,7 @@ def place_party(
         return own
     if (
         head
-        and body.startswith(head)
+        and body.startswith((head, "总" + head))  # 局党组; 总局党委 of 国家税务总局
         and not body.startswith(NOT_OWN_OPENINGS)
         and (own := _own_unit(state, unit_code, unit_level))
     ):
