@@ -140,13 +140,21 @@ class PartyRecognizer:
         self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
         self.meeting_words = tuple(words["meeting_words"])
         committee_fields = alternation(words["congress_committee_fields"])
-        self.committee_re = re.compile(f"(?:各)?(?:{committee_fields})(?:委员会|工委)")
+        # found from its head (委员会, 工委 are rare), the field read leftwards in a bounded window
+        self.committee_head_re = re.compile("委员会|工委")
+        self.committee_field_before = re.compile(f"各?(?:{committee_fields})$")
+        self.max_committee_field = 1 + max(map(len, words["congress_committee_fields"]))
         self.committee_after_re = re.compile(r"各?[^\W\d]{0,10}?(?:委员会|工委)")
         self.not_in_committee = tuple(words["not_in_committee_name"])
         self.numbered_unit_re = re.compile(
             f"第[一二三四五六七八九十]{{1,3}}(?:{alternation(words['numbered_units'])})"
         )
         self.fixed_division_re = re.compile(alternation(words["fixed_divisions"]))
+        # one scan for the bodies named by a fixed pattern: discipline groups, numbered units,
+        # a court's or procuratorate's fixed bodies
+        self.sub_body_re = re.compile(
+            "|".join(p.pattern for p in (DISCIPLINE_GROUP, self.numbered_unit_re, self.fixed_division_re))
+        )
         # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
         own = alternation(words["own_heads"])
         self.own_heads = frozenset(words["own_heads"])
@@ -354,11 +362,12 @@ class PartyRecognizer:
             m = self.committee_after_re.match(text, pos)
             if m and self._committee_name(m.group()):
                 out.append(Match(m.start(), m.end(), "part"))
-        for m in self.committee_re.finditer(text):
-            if self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与":
-                out.append(Match(m.start(), m.end(), "org"))
-        for pattern in (DISCIPLINE_GROUP, self.numbered_unit_re, self.fixed_division_re):
-            out += [Match(m.start(), m.end(), "org") for m in pattern.finditer(text)]
+        for head in self.committee_head_re.finditer(text):
+            lo = max(0, head.start() - self.max_committee_field)
+            m = self.committee_field_before.search(text, lo, head.start())
+            if m and (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与"):
+                out.append(Match(m.start(), head.end(), "org"))
+        out += [Match(m.start(), m.end(), "org") for m in self.sub_body_re.finditer(text)]
         return out
 
     def _ministry_departments(self, text: str, central_ends: list[int]) -> list[Match]:
