@@ -57,6 +57,11 @@ DISCIPLINE_GROUP = re.compile(r"(?:派驻(?:第[一二三四五六七八九十]{
 # 省人大教科文卫委员会, 市政协社会法制委员会, 县人大常委会法工委, 街道人大工委: a committee of a
 # congress, its standing committee or a CPPCC, read from what names the body
 CONGRESS_BODY = re.compile(r"人大|政协|常委会")
+# 各市、县（市、区）人民政府, 各县（市）区政府, 各市、州、直管市、林区市场监管局: a list of levels,
+# some with bracketed alternates, before an organ belongs to it
+LEVEL_LIST_BEFORE = re.compile(
+    r"各(?:(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）\n]{1,8}[)）])?、?){1,5}$"
+)
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -749,6 +754,10 @@ class PartyRecognizer:
             place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
                 start -= len(place)
+        # not before a place's own units (各县（市、区）、|市直部门) or a name already opening with 各
+        levels_list = LEVEL_LIST_BEFORE.search(text, max(0, start - 24), start)
+        if levels_list and not text.startswith("各", start) and text[start + 1 : start + 2] != "直":
+            start = levels_list.start()
         level_before = start >= 1 and text[start - 1] in self.single_levels
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units

@@ -229,6 +229,7 @@ ELLIPTICAL_OPENINGS = ("政府", "办事处", "常委会", "监委")
 # 市县两级政府, 省市县政府): no one place. Same-level pairs name one level (县区, 盟市, 市市场监管局
 # is 市 + 市场), and 县市 are county-level cities.
 LEVEL_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2, "镇": 3, "乡": 3, "村": 4}
+LEVEL_LIST = re.compile(r"(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）]{1,8}[)）])?、")
 # An office named by its unit's post, with its portfolio, 常务 or 副 before it (分管法治工作的
 # 副省长, 常务副市长, 副局长): placed as the post (省长: the province; 局长: the bureau's own)
 POST_OPENING = re.compile(
@@ -348,6 +349,8 @@ def _placed_by_level_word(
     市 + the function 民政, not 市民)."""
     if body.startswith(NOT_LEVEL_OPENINGS) and not body.startswith(words.functions, 1):
         return None
+    if LEVEL_LIST.match(body):
+        return Placement(UNKNOWN_LEVEL)  # 市、县（市、区）人民政府: a list of levels
     # 县乡村振兴局: 县 + the function 乡村振兴; 省市场监管局: 省 + 市场
     several = LEVEL_RANK.get(body[:1], 9) < LEVEL_RANK.get(body[1:2], -1)
     if several and not body.startswith((*NOT_LEVEL_OPENINGS, *words.functions), 1):
