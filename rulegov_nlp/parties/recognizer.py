@@ -38,6 +38,7 @@ VOCAB_FILES = (
 MAX_FIELDS = 6  # field words in one unit or worker-group name (生态环境保护综合行政执法大队: 2)
 MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
+MAX_UNQUOTED_LAW = 24  # characters between an organ opening a regulation's name and its ending
 GROUP_LOOKBACK = 4
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
@@ -190,6 +191,12 @@ class PartyRecognizer:
         self.law_name_after = re.compile(
             f"(?:{alternation(words['law_name_endings'])})(?![{''.join(words['not_after_law_name'])}])"
         )
+        # 落实党政主要负责人履行推进法治建设第一责任人职责规定: a regulation's name without 《》
+        self.law_apply_before = re.compile(f"(?:{alternation(words['law_apply_verbs'])})$")
+        self.unquoted_law_after = re.compile(
+            f"[^\\W\\d{''.join(vocab['stop_chars'])}]{{0,{MAX_UNQUOTED_LAW}}}?"
+            f"(?:{alternation(words['unquoted_law_endings'])})"
+        )
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         # what looks like a place in a name but is not: a function (市|农业农村局), prose (依法)
@@ -339,6 +346,7 @@ class PartyRecognizer:
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         # 村民委员会组织法 without 《》: the organ opens a law's name
         blocked += [(m.start, m.end) for m in merged if self.law_name_after.match(text, m.end)]
+        blocked += [(m.start, m.end) for m in merged if self._opens_unquoted_law(text, m)]
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
@@ -551,6 +559,15 @@ class PartyRecognizer:
             else:
                 out.append(Match(e.start, role.end, "role"))
         return [m for m in found if id(m) not in drop] + out
+
+    def _opens_unquoted_law(self, text: str, m: Match) -> bool:
+        """落实|党政主要负责人履行推进法治建设第一责任人职责规定: after a verb that takes a law, a name
+        that opens a run ending in 规定/条例/办法/细则 (CJK without a stop character: 县司法局制定的办法
+        is the bureau's) is the regulation's."""
+        return (
+            self.law_apply_before.search(text, max(0, m.start - 2), m.start) is not None
+            and self.unquoted_law_after.match(text, m.end) is not None
+        )
 
     def _names_a_system(self, text: str, m: Match) -> bool:
         """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
