@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.component import DataFile, read_package_data
-from rulegov_nlp.parties.state import PlaceWords, StateGazetteer, default_state
+from rulegov_nlp.parties.state import ZONE_WORDS, PlaceWords, StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
@@ -63,6 +63,12 @@ CONGRESS_BODY = re.compile(r"人大|政协|常委会")
 LEVEL_LIST_BEFORE = re.compile(
     r"各(?:(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）\n]{1,8}[)）])?、?){1,5}$"
 )
+# 吴兴分局, 公安局|西陵分局: a branch named by a short proper name (2-4 characters)
+BRANCH_HEAD = re.compile("分局")
+MAX_BRANCH_NAME = 4
+# 赣州经开区管委会, 长春净月高新技术产业开发区管委会: a zone's organ, named by its city's short name
+ZONE_ORGAN = re.compile(f"(?:{'|'.join(ZONE_WORDS)})(?:管委会|管理委员会|党工委|工委)")
+MAX_ZONE_NAME = 8
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -316,6 +322,7 @@ class PartyRecognizer:
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
         orgs += self._institutions(text) + self._named_bodies(text) + self._sub_bodies(text)
         orgs += self._ministry_departments(text, central_ends)
+        orgs += self._branches_and_zones(text)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
         orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
@@ -398,6 +405,29 @@ class PartyRecognizer:
             m = self.ministry_dept_re.match(text, end)
             if m and self._department_name(m.group()):
                 out.append(Match(m.start(), m.end(), "part"))
+        return out
+
+    def _branches_and_zones(self, text: str) -> list[Match]:
+        """A branch named by a short proper name (吴兴分局 at a boundary; 公安局|西陵分局, a piece
+        that joins the bureau before it) and a zone's organ with the name before the zone word
+        (赣州经开区管委会: the name may hold characters a place name may not, like 经 in 经开区)."""
+        out = []
+        for head in BRANCH_HEAD.finditer(text):
+            for k in range(2, MAX_BRANCH_NAME + 1):
+                s = head.start() - k
+                if s < 0 or not self._plain_name(text, s, head.start()):
+                    break
+                if text[s - 1 : s] == "局":
+                    out.append(Match(s, head.end(), "part"))
+                    break
+                if self._boundary(text, s):
+                    out.append(Match(s, head.end(), "org"))
+                    break
+        for zone in ZONE_ORGAN.finditer(text):
+            for s in range(max(0, zone.start() - MAX_ZONE_NAME), zone.start()):
+                if self._plain_name(text, s, zone.start(), allowed="经年月日") and self._boundary(text, s):
+                    out.append(Match(s, zone.end(), "org"))
+                    break
         return out
 
     def _department_name(self, name: str) -> bool:
@@ -704,12 +734,12 @@ class PartyRecognizer:
                     break
         return out
 
-    def _plain_name(self, text: str, start: int, end: int) -> bool:
-        """A proper name: CJK, no stop character or verb (落实, 组建), not the place's people
-        (东莞市|民服务中心 is a hall for 市民)."""
+    def _plain_name(self, text: str, start: int, end: int, allowed: str = "") -> bool:
+        """A proper name: CJK, no stop character (but ``allowed``: 长春净月, 赣州经开区) or verb
+        (落实, 组建), not the place's people (东莞市|民服务中心 is a hall for 市民)."""
         name = text[start:end]
         return (
-            all(CJK.match(ch) and ch not in self.stop_chars for ch in name)
+            all(CJK.match(ch) and (ch not in self.stop_chars or ch in allowed) for ch in name)
             and not self.any_stop_word.search(name)
             and not name.startswith("民")
         )
