@@ -54,7 +54,9 @@ NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次�
 PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作的?$")
 # 纪委监委派驻第三纪检监察组, 驻部纪检监察组, 省纪委监委驻厅纪检监察组: a discipline inspection
 # group sent to a unit, joined to the commission before it when one is named
-DISCIPLINE_GROUP = re.compile(r"(?:派驻(?:第[一二三四五六七八九十]{1,3})?|驻[^\W\d纪]{1,8}?)纪检(?:监察)?组")
+DISCIPLINE_HEADS = ("纪检监察组", "纪检组")
+DISCIPLINE_SENDER = re.compile(r"(?:派驻(?:第[一二三四五六七八九十]{1,3})?|驻[^\W\d纪]{1,8})$")
+ORDINAL_BEFORE = re.compile(r"第[一二三四五六七八九十]{1,3}$")
 # 省人大教科文卫委员会, 市政协社会法制委员会, 县人大常委会法工委, 街道人大工委: a committee of a
 # congress, its standing committee or a CPPCC, read from what names the body
 CONGRESS_BODY = re.compile(r"人大|政协|常委会")
@@ -158,14 +160,13 @@ class PartyRecognizer:
         self.max_committee_field = 1 + max(map(len, words["congress_committee_fields"]))
         self.committee_after_re = re.compile(r"各?[^\W\d]{0,10}?(?:委员会|工委)")
         self.not_in_committee = tuple(words["not_in_committee_name"])
-        self.numbered_unit_re = re.compile(
-            f"第[一二三四五六七八九十]{{1,3}}(?:{alternation(words['numbered_units'])})"
-        )
-        self.fixed_division_re = re.compile(alternation(words["fixed_divisions"]))
-        # one scan for the bodies named by a fixed pattern: discipline groups, numbered units,
-        # a court's or procuratorate's fixed bodies
-        self.sub_body_re = re.compile(
-            "|".join(p.pattern for p in (DISCIPLINE_GROUP, self.numbered_unit_re, self.fixed_division_re))
+        # bodies named by a fixed head, found from the head (one scan of literal words): a
+        # discipline inspection group with who sent it before it, a numbered unit with its
+        # ordinal before it, a court's or procuratorate's fixed bodies as they are
+        self.numbered_units = frozenset(words["numbered_units"])
+        self.fixed_divisions = frozenset(words["fixed_divisions"])
+        self.sub_body_head_re = re.compile(
+            alternation(words["numbered_units"] + words["fixed_divisions"] + list(DISCIPLINE_HEADS))
         )
         # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
         own = alternation(words["own_heads"])
@@ -387,7 +388,16 @@ class PartyRecognizer:
             m = self.committee_field_before.search(text, lo, head.start())
             if m and (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与"):
                 out.append(Match(m.start(), head.end(), "org"))
-        out += [Match(m.start(), m.end(), "org") for m in self.sub_body_re.finditer(text)]
+        for head in self.sub_body_head_re.finditer(text):
+            word, lo = head.group(), max(0, head.start() - 10)
+            if word in self.fixed_divisions:
+                out.append(Match(head.start(), head.end(), "org"))
+                continue
+            before = DISCIPLINE_SENDER.search(text, lo, head.start()) if word in DISCIPLINE_HEADS else None
+            if before is None and word in self.numbered_units:
+                before = ORDINAL_BEFORE.search(text, lo, head.start())
+            if before is not None:
+                out.append(Match(before.start(), head.end(), "org"))
         return out
 
     def _ministry_departments(self, text: str, central_ends: list[int]) -> list[Match]:
