@@ -156,6 +156,7 @@ class PartyRecognizer:
         committee_fields = alternation(words["congress_committee_fields"])
         # found from its head (委员会, 工委 are rare), the field read leftwards in a bounded window
         self.committee_head_re = re.compile("委员会|工委")
+        self.committee_fields = frozenset(words["congress_committee_fields"])
         self.committee_field_before = re.compile(f"各?(?:{committee_fields})$")
         self.max_committee_field = 1 + max(map(len, words["congress_committee_fields"]))
         self.committee_after_re = re.compile(r"各?[^\W\d]{0,10}?(?:委员会|工委)")
@@ -451,7 +452,10 @@ class PartyRecognizer:
         """A committee's name after 人大/政协: no verb or stop character but 和/与/经 (监察和司法委员会,
         环境与资源保护委员会, 财政经济委员会; 工作 before the head and 各 before the name are part of
         it), nothing that names another body or its members."""
-        name = name.removeprefix("各").removesuffix("委员会").removesuffix("工委").removesuffix("工作")
+        name = name.removeprefix("各").removesuffix("委员会").removesuffix("工委")
+        if name in self.committee_fields:  # 代表资格审查委员会, 文化文史和学习委员会
+            return True
+        name = name.removesuffix("工作")
         return (
             not any(ch in self.stop_chars and ch not in "和与经" for ch in name)  # 财政经济委员会
             and not self.any_stop_word.search(name)

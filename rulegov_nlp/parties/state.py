@@ -337,11 +337,20 @@ def place_party(
         and (own := _own_unit(state, unit_code, unit_level))
     ):
         return own
+    if _several_levels(body, words):
+        return Placement(UNKNOWN_LEVEL)  # 镇村干部, 省市县政府: several levels, no one place
     return (
         _placed_by_suffix(body, words)
         or _placed_by_level_word(state, body, unit_code, words)
         or Placement(_level_by_mark(body))
     )
+
+
+def _several_levels(body: str, words: PlaceWords) -> bool:
+    """镇村干部, 市县两级政府: two level characters, the second lower; not a level before a
+    function or a word that opens with a level character (县乡村振兴局, 省市场监管局)."""
+    several = LEVEL_RANK.get(body[:1], 9) < LEVEL_RANK.get(body[1:2], -1)
+    return several and not body.startswith((*NOT_LEVEL_OPENINGS, *words.functions), 1)
 
 
 def _station(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
@@ -357,7 +366,7 @@ def _station(state: StateGazetteer, body: str, unit_code: str | None) -> Placeme
         not 2 <= len(short) <= 4
         or short in WHOLE_LEVEL_WORDS
         or short[0] in LEVEL_RANK
-        or short.endswith(("局", "委", "院", "府", "街道", *LEVEL_RANK))
+        or short.endswith(("局", "委", "院", "府", "街道", *"省市州盟县区旗镇乡"))  # 章村司法所: 章村镇
     ):
         return None
     town = state.by_short_near(short, unit_code, ("township",))
@@ -421,10 +430,6 @@ def _placed_by_level_word(
         return None
     if LEVEL_LIST.match(body):
         return Placement(UNKNOWN_LEVEL)  # 市、县（市、区）人民政府: a list of levels
-    # 县乡村振兴局: 县 + the function 乡村振兴; 省市场监管局: 省 + 市场
-    several = LEVEL_RANK.get(body[:1], 9) < LEVEL_RANK.get(body[1:2], -1)
-    if several and not body.startswith((*NOT_LEVEL_OPENINGS, *words.functions), 1):
-        return Placement(UNKNOWN_LEVEL)  # 镇村干部, 市县两级政府: several levels, no one place
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
             unit = state.at_level(unit_code, level, word)
