@@ -749,3 +749,28 @@ def test_township_stations_by_short_name(rec, station):
             code,
         )
     assert placed(rec, "各" + station, "330523000000")[0] == "township"
+
+
+@pytest.mark.parametrize("scope", ["县直各单位", "区直各部门", "市直有关单位", "各乡镇"])
+@pytest.mark.parametrize("pair", ["党组（党委）", "党委（党组）"])
+def test_an_organ_with_its_bracketed_alternate_at_the_end(rec, scope, pair):
+    """县直各单位党组（党委）, 区直各部门党组（党委）: the bracket closes the name."""
+    check(rec, ("推动{name}落实述法制度。", "，{name}全年专题研究法治建设。"), [scope + pair])
+
+
+@pytest.mark.parametrize("unit", ["330523000000", "610305000000", "522701000000"])
+def test_a_party_committee_named_zhonggong_with_its_place_chain(rec, unit):
+    """中共宝鸡市凤翔区委: 中共 before a known chain does not cut the chain."""
+    county = STATE.division(unit)
+    city = STATE.division(county.parent)
+    name = "中共" + city.name + county.name + county.name[-1] + "委"
+    check(rec, ("{name}2023年度法治建设情况报告\n", "{name}\n2024年1月8日"), [name])
+
+
+def test_a_level_and_a_function_before_a_unit_of_the_department(rec):
+    """省生态环境|综合行政执法局, 市生态环境保护|综合行政执法队: the department's unit, whole."""
+    functions = [*VOCAB["dept_functions"][::11], "生态环境保护"]
+    names = [
+        level + f + unit for level in "省市县" for f in functions for unit in ("综合行政执法局", "综合执法队")
+    ]
+    check(rec, ("配合{name}开展案卷评查。", "，{name}全年组织“双随机”抽查。"), names)  # not 会同|县: 会同县

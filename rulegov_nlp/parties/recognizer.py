@@ -205,6 +205,10 @@ class PartyRecognizer:
             f"[^\\W\\d{''.join(vocab['stop_chars'])}]{{0,{MAX_UNQUOTED_LAW}}}?"
             f"(?:{alternation(words['unquoted_law_endings'])})"
         )
+        # a level character and a department's function before an organ that names no place
+        # (省生态环境|综合行政执法局, 市卫生健康|综合监督执法局): the department's unit
+        functions = alternation(vocab["dept_functions"] + vocab["unit_fields"])
+        self.function_before = re.compile(f"[{''.join(words['single_levels'])}](?:{functions})$")
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         # what looks like a place in a name but is not: a function (市|农业农村局), prose (依法)
@@ -501,7 +505,13 @@ class PartyRecognizer:
         while start < head and self._link_is_prose(text, start):
             names = self.state.chain_at(text, start)
             start += len(names[0]) if names else head - start
-        if start < head and start > 0 and CJK.match(text[start - 1]) and not self._boundary(text, start):
+        if (
+            start < head
+            and start > 0
+            and CJK.match(text[start - 1])
+            and not self._boundary(text, start)
+            and not text.endswith("中共", 0, start)  # 中共宝鸡市凤翔区委: the party's committee there
+        ):
             return head  # the tail of a longer name the lists lack: 雁|宁县人民政府
         return start
 
@@ -655,12 +665,14 @@ class PartyRecognizer:
         # a piece before an organ of the same span, so it joins the organ before it (人大|工委)
         for m in sorted(orgs, key=lambda m: (m.start, -m.end, m.type != "part")):
             if out and text[out[-1].end : m.start] in ("（", "(") and text[m.end : m.end + 1] in ("）", ")"):
-                continue  # 党委（党组）…: the bracketed part belongs to the name around it
+                # 党委（党组）…, 县直各单位党组（党委）: the bracketed alternate belongs to the name
+                out[-1] = Match(out[-1].start, m.end + 1, out[-1].type)
+                continue
             if (
                 out
                 and _adjacent(text, out[-1].end, m.start)
                 and out[-1].type == "org"
-                and not text.endswith("部门", 0, out[-1].end)
+                and (not text.endswith("部门", 0, out[-1].end) or text.startswith(("党组", "党委"), m.start))
                 and self._joins(text, m)
             ):
                 out[-1] = Match(out[-1].start, m.end, "org")
@@ -681,6 +693,8 @@ class PartyRecognizer:
         piece = text[m.start : m.end]
         if m.type == "part" or piece in self.right_parts or piece.startswith(self.join_prefixes):
             return True
+        if piece in ("党委", "党组") and text.startswith(("（", "("), m.end):
+            return True  # 各部门党委（党组）: the units' party organs, with the bracketed alternate
         return not (piece == "政府" or piece.startswith(self.single_levels) or piece in self.standalone)
 
     def _groups(self, text: str) -> list[Match]:
@@ -804,6 +818,9 @@ class PartyRecognizer:
             and text[start] != "各"
         ):
             start -= 1
+        function = self.function_before.search(text, max(0, start - 9), start) if m.type == "org" else None
+        if function and self._boundary(text, function.start()):  # 省生态环境|综合行政执法局
+            start = function.start()
         levels = self.levels_re.search(text, max(0, start - 6), start) if m.type == "org" else None
         if levels is not None and levels.end() == start:  # 县乡两级政府: the organs of both levels
             start = levels.start()
