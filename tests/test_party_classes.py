@@ -774,3 +774,8 @@ def test_a_level_and_a_function_before_a_unit_of_the_department(rec):
         level + f + unit for level in "省市县" for f in functions for unit in ("综合行政执法局", "综合执法队")
     ]
     check(rec, ("配合{name}开展案卷评查。", "，{name}全年组织“双随机”抽查。"), names)  # not 会同|县: 会同县
+
+
+@pytest.mark.parametrize("quantity", ["个别", "少数", "9个", "全市9个"])
+def test_a_quantity_before_a_branch_is_not_its_name(rec, quantity):
+    assert spans(rec, f"{quantity}税务分局执法文书填写不规范。")[-1] == "税务分局"
