@@ -69,7 +69,8 @@ LEVEL_LIST_BEFORE = re.compile(
 BRANCH_HEAD = re.compile("分局")
 MAX_BRANCH_NAME = 4
 # 赣州经开区管委会, 长春净月高新技术产业开发区管委会: a zone's organ, named by its city's short name
-ZONE_ORGAN = re.compile(f"(?:{'|'.join(ZONE_WORDS)})(?:管委会|管理委员会|党工委|工委)")
+ZONE_ORGAN_HEAD = re.compile("管委会|管理委员会|工委")  # found from the head, the zone word before it
+ZONE_BEFORE = re.compile(f"(?:{'|'.join(ZONE_WORDS)})党?$")
 MAX_ZONE_NAME = 8
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
@@ -208,6 +209,7 @@ class PartyRecognizer:
         # a level character and a department's function before an organ that names no place
         # (省生态环境|综合行政执法局, 市卫生健康|综合监督执法局): the department's unit
         functions = alternation(vocab["dept_functions"] + vocab["unit_fields"])
+        self.function_ends = frozenset(f[-1] for f in vocab["dept_functions"] + vocab["unit_fields"])
         self.function_before = re.compile(f"[{''.join(words['single_levels'])}](?:{functions})$")
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
@@ -438,10 +440,13 @@ class PartyRecognizer:
                 if self._boundary(text, s):
                     out.append(Match(s, head.end(), "org"))
                     break
-        for zone in ZONE_ORGAN.finditer(text):
+        for head in ZONE_ORGAN_HEAD.finditer(text):
+            zone = ZONE_BEFORE.search(text, max(0, head.start() - 10), head.start())
+            if zone is None:
+                continue
             for s in range(max(0, zone.start() - MAX_ZONE_NAME), zone.start()):
                 if self._plain_name(text, s, zone.start(), allowed="经年月日") and self._boundary(text, s):
-                    out.append(Match(s, zone.end(), "org"))
+                    out.append(Match(s, head.end(), "org"))
                     break
         return out
 
@@ -818,7 +823,11 @@ class PartyRecognizer:
             and text[start] != "各"
         ):
             start -= 1
-        function = self.function_before.search(text, max(0, start - 9), start) if m.type == "org" else None
+        function = (
+            self.function_before.search(text, max(0, start - 9), start)
+            if m.type == "org" and start > 1 and text[start - 1] in self.function_ends
+            else None
+        )
         if function and self._boundary(text, function.start()):  # 省生态环境|综合行政执法局
             start = function.start()
         levels = self.levels_re.search(text, max(0, start - 6), start) if m.type == "org" else None
@@ -833,7 +842,8 @@ class PartyRecognizer:
             if place and self._boundary(text, start - len(place)):
                 start -= len(place)
         # not before a place's own units (各县（市、区）、|市直部门) or a name already opening with 各
-        levels_list = LEVEL_LIST_BEFORE.search(text, max(0, start - 24), start)
+        window = max(0, start - 24)
+        levels_list = LEVEL_LIST_BEFORE.search(text, window, start) if "各" in text[window:start] else None
         if levels_list and not text.startswith("各", start) and text[start + 1 : start + 2] != "直":
             start = levels_list.start()
         level_before = start >= 1 and text[start - 1] in self.single_levels
