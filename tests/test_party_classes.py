@@ -691,7 +691,7 @@ def test_an_organ_opening_an_unquoted_regulation_is_no_party(rec, verb):
 @pytest.mark.parametrize(
     "text",
     [
-        "落实党政主要负责人履行推进法治建设第一责任人职责情况良好。",
+        "督促党政主要负责人履行推进法治建设第一责任人职责，年底述法。",
         "落实县司法局制定的实施办法。",
         "党政主要负责人履行推进法治建设第一责任人职责规定要求的职责。",
     ],
