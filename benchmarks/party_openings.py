@@ -3,7 +3,11 @@ a held-out check of names at every level, from ministries to townships, and of t
 names in ordinary report sentences. Scored by ``rulegov_nlp.evaluate`` with PARTY's
 extractor attributes, overall and per tier of reporting unit.
 
-    python benchmarks/party_openings.py [--errors N] [--json]
+    python benchmarks/party_openings.py [--batch 1|2] [--errors N] [--json]
+
+Batch 1 (ids h…) is the first set of openings; batch 2 (ids b2-…) was written before the second
+round of rules and measured untouched, as a check on whether the rules generalise. Without
+``--batch`` both are scored together and a line per batch is printed.
 
 The gold is built from ``openings.src.txt`` by ``party_openings/build.py`` (run it after
 editing the source); real reports are never copied here.
@@ -91,8 +95,11 @@ def main() -> None:
     parser.add_argument("--gold", default=str(GOLD))
     parser.add_argument("--errors", type=int, default=0, help="print up to N span and attribute errors")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--batch", type=int, choices=(1, 2), help="score one batch only")
     args = parser.parse_args()
     gold = [r for _, r in read_records([args.gold])]
+    if args.batch:
+        gold = [g for g in gold if g["meta"].get("batch", 1) == args.batch]
     pred = list(rulegov_nlp.extract_many([g["text"] for g in gold]))
     overall = party_scores(gold, pred)
     tiers = {}
@@ -101,6 +108,10 @@ def main() -> None:
     ):
         idx = [i for i, g in enumerate(gold) if g["meta"]["tier"] == tier]
         tiers[tier] = (len(idx), party_scores([gold[i] for i in idx], [pred[i] for i in idx]))
+    batches = {}
+    for b in sorted({g["meta"].get("batch", 1) for g in gold}):
+        idx = [i for i, g in enumerate(gold) if g["meta"].get("batch", 1) == b]
+        batches[b] = (len(idx), party_scores([gold[i] for i in idx], [pred[i] for i in idx]))
     by_level = recall_by_entity_level(gold, pred)
     if args.json:
         print(
@@ -108,6 +119,7 @@ def main() -> None:
                 {
                     "overall": overall,
                     "tiers": {t: s for t, (_, s) in tiers.items()},
+                    "batches": {str(b): s for b, (_, s) in batches.items()},
                     "recall_by_level": by_level,
                 },
                 ensure_ascii=False,
@@ -120,6 +132,9 @@ def main() -> None:
     )
     print(f"{'tier':<14} {'doc':>3} {'gold':>4}  exact P R F1          overlap P R F1")
     print(row("all", len(gold), overall))
+    if len(batches) > 1:
+        for b, (n, s) in batches.items():
+            print(row(f"batch {b}", n, s))
     for tier, (n, s) in tiers.items():
         print(row(tier, n, s))
     inferred = overall["attrs"]["place_inferred"]

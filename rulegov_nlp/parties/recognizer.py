@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.component import DataFile, read_package_data
-from rulegov_nlp.parties.state import PlaceWords, StateGazetteer, default_state
+from rulegov_nlp.parties.state import ZONE_WORDS, PlaceWords, StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
@@ -38,6 +38,7 @@ VOCAB_FILES = (
 MAX_FIELDS = 6  # field words in one unit or worker-group name (生态环境保护综合行政执法大队: 2)
 MAX_INSTITUTION = 14  # characters of proper name between a known place and its head
 MAX_GROUP = 14
+MAX_UNQUOTED_LAW = 24  # characters between an organ opening a regulation's name and its ending
 GROUP_LOOKBACK = 4
 # 中共玉衡区青萝街道工作委员会, 中共杏坪村支部委员会: a party committee named with its place
 PARTY_COMMITTEE = re.compile(
@@ -48,8 +49,29 @@ PARTY_COMMITTEE = re.compile(
 SUPERVISION_AFTER = re.compile(r"(?:的)?(?:民主|法律|工作)?监督")
 TERM_BEFORE = re.compile(r"第?[一二三四五六七八九十]{1,3}届$")
 NUMBER_MEASURE = re.compile(r"[0-9一二两三四五六七八九十百千]+[次个项件名批家条起遍]")  # never in a place
-# 分管政法工作副县长: an office named with its portfolio (a run of CJK, then 工作)
-PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作$")
+# 分管政法工作副县长, 分管法治工作的副局长: an office named with its portfolio (a run of CJK,
+# then 工作, with or without 的)
+PORTFOLIO_BEFORE = re.compile(r"(?:常务)?分管[\u4e00-\u9fff]{1,8}?工作的?$")
+# 纪委监委派驻第三纪检监察组, 驻部纪检监察组, 省纪委监委驻厅纪检监察组: a discipline inspection
+# group sent to a unit, joined to the commission before it when one is named
+DISCIPLINE_HEADS = ("纪检监察组", "纪检组")
+DISCIPLINE_SENDER = re.compile(r"(?:派驻(?:第[一二三四五六七八九十]{1,3})?|驻[^\W\d纪]{1,8})$")
+ORDINAL_BEFORE = re.compile(r"第[一二三四五六七八九十]{1,3}$")
+# 省人大教科文卫委员会, 市政协社会法制委员会, 县人大常委会法工委, 街道人大工委: a committee of a
+# congress, its standing committee or a CPPCC, read from what names the body
+CONGRESS_BODY = re.compile(r"人大|政协|常委会")
+# 各市、县（市、区）人民政府, 各县（市）区政府, 各市、州、直管市、林区市场监管局: a list of levels,
+# some with bracketed alternates, before an organ belongs to it
+LEVEL_LIST_BEFORE = re.compile(
+    r"各(?:(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）\n]{1,8}[)）])?、?){1,5}$"
+)
+# 吴兴分局, 公安局|西陵分局: a branch named by a short proper name (2-4 characters)
+BRANCH_HEAD = re.compile("分局")
+MAX_BRANCH_NAME = 4
+# 赣州经开区管委会, 长春净月高新技术产业开发区管委会: a zone's organ, named by its city's short name
+ZONE_ORGAN_HEAD = re.compile("管委会|管理委员会|工委")  # found from the head, the zone word before it
+ZONE_BEFORE = re.compile(f"(?:{'|'.join(ZONE_WORDS)})党?$")
+MAX_ZONE_NAME = 8
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -132,11 +154,32 @@ class PartyRecognizer:
         self.creation_verbs = frozenset(words["creation_verbs"])
         self.task_unit_re = re.compile(f"(?:{alternation(words['task_units'])})(?![：:])")
         self.meeting_words = tuple(words["meeting_words"])
+        committee_fields = alternation(words["congress_committee_fields"])
+        # found from its head (委员会, 工委 are rare), the field read leftwards in a bounded window
+        self.committee_head_re = re.compile("委员会|工委")
+        self.committee_fields = frozenset(words["congress_committee_fields"])
+        self.committee_field_before = re.compile(f"各?(?:{committee_fields})$")
+        self.max_committee_field = 1 + max(map(len, words["congress_committee_fields"]))
+        self.committee_after_re = re.compile(r"各?[^\W\d]{0,10}?(?:委员会|工委)")
+        self.not_in_committee = tuple(words["not_in_committee_name"])
+        # bodies named by a fixed head, found from the head (one scan of literal words): a
+        # discipline inspection group with who sent it before it, a numbered unit with its
+        # ordinal before it, a court's or procuratorate's fixed bodies as they are
+        self.numbered_units = frozenset(words["numbered_units"])
+        self.fixed_divisions = frozenset(words["fixed_divisions"])
+        self.sub_body_head_re = re.compile(
+            alternation(words["numbered_units"] + words["fixed_divisions"] + list(DISCIPLINE_HEADS))
+        )
         # a unit naming itself by its head character: 院党组, 署党委, 委属各单位, 院长, 署领导
         own = alternation(words["own_heads"])
         self.own_heads = frozenset(words["own_heads"])
         self.own_org_re = re.compile(f"(?:{own})(?:{alternation(words['own_org_pieces'])})")
         self.own_role_re = re.compile(f"(?:{own})(?:{alternation(words['own_role_pieces'])})")
+        # a ministry's or administration's own departments: 部法规司, 总署政策法规司, 委法规局,
+        # 部办公厅; after a central organ's name too (司法部法治督察局, 国家税务总局政策法规司)
+        self.ministry_dept_re = re.compile(r"办公厅|[^\W\d]{2,12}?(?<!公)司|[^\W\d]{2,8}?局")
+        self.not_in_department = tuple(words["not_in_department_name"])
+        self.own_dept_re = re.compile(f"(?:{own})(?={self.ministry_dept_re.pattern})")
         self.honour_re = re.compile(f"(?:{alternation(words['honour_verbs'])})[^，。；、,;\n]{{0,24}}")
         # 县乡两级政府, 市县两级法院: organs of several levels named at once
         levels = "".join(words["single_levels"])
@@ -157,6 +200,17 @@ class PartyRecognizer:
         self.law_name_after = re.compile(
             f"(?:{alternation(words['law_name_endings'])})(?![{''.join(words['not_after_law_name'])}])"
         )
+        # 落实党政主要负责人履行推进法治建设第一责任人职责规定: a regulation's name without 《》
+        self.law_apply_before = re.compile(f"(?:{alternation(words['law_apply_verbs'])})$")
+        self.unquoted_law_after = re.compile(
+            f"[^\\W\\d{''.join(vocab['stop_chars'])}]{{0,{MAX_UNQUOTED_LAW}}}?"
+            f"(?:{alternation(words['unquoted_law_endings'])})"
+        )
+        # a level character and a department's function before an organ that names no place
+        # (省生态环境|综合行政执法局, 市卫生健康|综合监督执法局): the department's unit
+        functions = alternation(vocab["dept_functions"] + vocab["unit_fields"])
+        self.function_ends = frozenset(f[-1] for f in vocab["dept_functions"] + vocab["unit_fields"])
+        self.function_before = re.compile(f"[{''.join(words['single_levels'])}](?:{functions})$")
         self.not_whole = frozenset(words["not_whole"])  # 健全 司法所 is not 全司法所
         self.not_place_words = tuple(words["not_place_words"])
         # what looks like a place in a name but is not: a function (市|农业农村局), prose (依法)
@@ -269,10 +323,14 @@ class PartyRecognizer:
         blocked += [(m.start(), m.end()) for m in HONOUR_TITLE.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.exclusion_re.finditer(text)]
         blocked += [(m.start(), m.end()) for m in self.honour_re.finditer(text) if "“" in m.group()]
-        orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in self.org_re.finditer(text)]
+        heads = list(self.org_re.finditer(text))
+        orgs = [Match(self._place_start(text, m.start()), m.end(), "org") for m in heads]
+        central_ends = [m.end() for m in heads if m.group() in self.state.canonical_organ]
         orgs += self._groups(text) + self._level_organs(text) + self._bare_departments(text)
         orgs += self._units(text) + [Match(m.start(), m.end(), "org") for m in PARTY_COMMITTEE.finditer(text)]
-        orgs += self._institutions(text) + self._named_bodies(text)
+        orgs += self._institutions(text) + self._named_bodies(text) + self._sub_bodies(text)
+        orgs += self._ministry_departments(text, central_ends)
+        orgs += self._branches_and_zones(text)
         orgs += [Match(m.start(), m.end(), "org") for m in self.task_unit_re.finditer(text)]
         orgs += self._own(text, self.own_org_re, "org")
         orgs += [Match(m.start(), m.end(), "org") for m in self.levels_government_re.finditer(text)]
@@ -303,6 +361,7 @@ class PartyRecognizer:
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
         # 村民委员会组织法 without 《》: the organ opens a law's name
         blocked += [(m.start, m.end) for m in merged if self.law_name_after.match(text, m.end)]
+        blocked += [(m.start, m.end) for m in merged if self._opens_unquoted_law(text, m)]
         regions = IntervalSet(blocked)  # inside one, or overlapping a longer-or-equal one
         kept = [m for m in merged if not regions.blocks(m.start, m.end)]
         return _longest_first(kept)
@@ -319,6 +378,98 @@ class PartyRecognizer:
             out.append(Match(start, m.end(), "org"))
         out += [Match(m.start(1), m.end(1), "org") for m in self.created_body_re.finditer(text)]
         return out
+
+    def _sub_bodies(self, text: str) -> list[Match]:
+        """Bodies inside a congress, CPPCC, Party committee or unit: a committee after 人大/政协/
+        常委会 (省人大教科文卫委员会, 县人大常委会法工委, 街道人大工委; a piece that joins the organ
+        before it), a committee named bare by its field at a boundary (法制工作委员会, 各专门委员会),
+        a discipline inspection group (派驻第三纪检监察组, 驻厅纪检监察组), a numbered unit
+        (第一检察部, 第二稽查局) and a court's or procuratorate's fixed bodies (执行局, 检察委员会)."""
+        out = []
+        for pos in {m.end() for m in CONGRESS_BODY.finditer(text)}:
+            m = self.committee_after_re.match(text, pos)
+            if m and self._committee_name(m.group()):
+                out.append(Match(m.start(), m.end(), "part"))
+        for head in self.committee_head_re.finditer(text):
+            lo = max(0, head.start() - self.max_committee_field)
+            m = self.committee_field_before.search(text, lo, head.start())
+            if m and (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与"):
+                out.append(Match(m.start(), head.end(), "org"))
+        for head in self.sub_body_head_re.finditer(text):
+            word, lo = head.group(), max(0, head.start() - 10)
+            if word in self.fixed_divisions:
+                out.append(Match(head.start(), head.end(), "org"))
+                continue
+            before = DISCIPLINE_SENDER.search(text, lo, head.start()) if word in DISCIPLINE_HEADS else None
+            if before is None and word in self.numbered_units:
+                before = ORDINAL_BEFORE.search(text, lo, head.start())
+            if before is not None:
+                out.append(Match(before.start(), head.end(), "org"))
+        return out
+
+    def _ministry_departments(self, text: str, central_ends: list[int]) -> list[Match]:
+        """A ministry's or administration's own departments, named by its head character at a
+        clause start (部法规司, 总局稽查局, 委法规局, 部办公厅) or after its name (交通运输部法制司:
+        a piece that joins the central organ). The name holds no verb and no stop character but
+        和/与 (部法规与标准司), and names no organ piece (部党组和局机关)."""
+        out = []
+        for head in self.own_dept_re.finditer(text):
+            if self._boundary(text, head.start()) or text[head.start() - 1] in "、和及与":
+                m = self.ministry_dept_re.match(text, head.end())
+                if m and self._department_name(m.group()):
+                    out.append(Match(head.start(), m.end(), "org"))
+        for end in central_ends:
+            m = self.ministry_dept_re.match(text, end)
+            if m and self._department_name(m.group()):
+                out.append(Match(m.start(), m.end(), "part"))
+        return out
+
+    def _branches_and_zones(self, text: str) -> list[Match]:
+        """A branch named by a short proper name (吴兴分局 at a boundary; 公安局|西陵分局, a piece
+        that joins the bureau before it) and a zone's organ with the name before the zone word
+        (赣州经开区管委会: the name may hold characters a place name may not, like 经 in 经开区)."""
+        out = []
+        for head in BRANCH_HEAD.finditer(text):
+            for k in range(2, MAX_BRANCH_NAME + 1):
+                s = head.start() - k
+                if s < 0 or not self._plain_name(text, s, head.start()):
+                    break
+                if text[s - 1 : s] == "局":
+                    out.append(Match(s, head.end(), "part"))
+                    break
+                if self._boundary(text, s):
+                    out.append(Match(s, head.end(), "org"))
+                    break
+        for head in ZONE_ORGAN_HEAD.finditer(text):
+            zone = ZONE_BEFORE.search(text, max(0, head.start() - 10), head.start())
+            if zone is None:
+                continue
+            for s in range(max(0, zone.start() - MAX_ZONE_NAME), zone.start()):
+                if self._plain_name(text, s, zone.start(), allowed="经年月日") and self._boundary(text, s):
+                    out.append(Match(s, head.end(), "org"))
+                    break
+        return out
+
+    def _department_name(self, name: str) -> bool:
+        return (
+            not any(ch in self.stop_chars and ch not in "和与" for ch in name)
+            and not self.any_stop_word.search(name)
+            and not any(w in name for w in self.not_in_department)
+        )
+
+    def _committee_name(self, name: str) -> bool:
+        """A committee's name after 人大/政协: no verb or stop character but 和/与/经 (监察和司法委员会,
+        环境与资源保护委员会, 财政经济委员会; 工作 before the head and 各 before the name are part of
+        it), nothing that names another body or its members."""
+        name = name.removeprefix("各").removesuffix("委员会").removesuffix("工委")
+        if name in self.committee_fields:  # 代表资格审查委员会, 文化文史和学习委员会
+            return True
+        name = name.removesuffix("工作")
+        return (
+            not any(ch in self.stop_chars and ch not in "和与经" for ch in name)  # 财政经济委员会
+            and not self.any_stop_word.search(name)
+            and not any(w in name for w in self.not_in_committee)
+        )
 
     def _own(self, text: str, pattern: re.Pattern[str], kind: str) -> list[Match]:
         """A unit's own organ or office named by its head character, at the start of a clause or
@@ -359,7 +510,13 @@ class PartyRecognizer:
         while start < head and self._link_is_prose(text, start):
             names = self.state.chain_at(text, start)
             start += len(names[0]) if names else head - start
-        if start < head and start > 0 and CJK.match(text[start - 1]) and not self._boundary(text, start):
+        if (
+            start < head
+            and start > 0
+            and CJK.match(text[start - 1])
+            and not self._boundary(text, start)
+            and not text.endswith("中共", 0, start)  # 中共宝鸡市凤翔区委: the party's committee there
+        ):
             return head  # the tail of a longer name the lists lack: 雁|宁县人民政府
         return start
 
@@ -462,6 +619,15 @@ class PartyRecognizer:
                 out.append(Match(e.start, role.end, "role"))
         return [m for m in found if id(m) not in drop] + out
 
+    def _opens_unquoted_law(self, text: str, m: Match) -> bool:
+        """落实|党政主要负责人履行推进法治建设第一责任人职责规定: after a verb that takes a law, a name
+        that opens a run ending in 规定/条例/办法/细则 (CJK without a stop character: 县司法局制定的办法
+        is the bureau's) is the regulation's."""
+        return (
+            self.law_apply_before.search(text, max(0, m.start - 2), m.start) is not None
+            and self.unquoted_law_after.match(text, m.end) is not None
+        )
+
     def _names_a_system(self, text: str, m: Match) -> bool:
         """The name modifies a system (法律顾问列席会议制度), unless a verb whose object is the
         system follows it (县司法局建立健全制度: the bureau acts)."""
@@ -501,19 +667,28 @@ class PartyRecognizer:
 
     def _join(self, text: str, orgs: list[Match]) -> list[Match]:
         out: list[Match] = []
-        for m in sorted(orgs, key=lambda m: (m.start, -m.end)):
+        # a piece before an organ of the same span, so it joins the organ before it (人大|工委)
+        for m in sorted(orgs, key=lambda m: (m.start, -m.end, m.type != "part")):
             if out and text[out[-1].end : m.start] in ("（", "(") and text[m.end : m.end + 1] in ("）", ")"):
-                continue  # 党委（党组）…: the bracketed part belongs to the name around it
+                # 党委（党组）…, 县直各单位党组（党委）: the bracketed alternate belongs to the name
+                out[-1] = Match(out[-1].start, m.end + 1, out[-1].type)
+                continue
             if (
                 out
                 and _adjacent(text, out[-1].end, m.start)
                 and out[-1].type == "org"
-                and not text.endswith("部门", 0, out[-1].end)
+                and (not text.endswith("部门", 0, out[-1].end) or text.startswith(("党组", "党委"), m.start))
                 and self._joins(text, m)
             ):
                 out[-1] = Match(out[-1].start, m.end, "org")
             elif out and m.start < out[-1].end:
-                if m.end > out[-1].end and m.start >= out[-1].start:
+                if (
+                    out[-1].type == "part"
+                    and m.type == "org"
+                    and (m.start, m.end) == (out[-1].start, out[-1].end)
+                ):
+                    out[-1] = m  # a piece that joined nothing: the organ of the same span stands
+                elif m.end > out[-1].end and m.start >= out[-1].start:
                     out[-1] = Match(out[-1].start, m.end, "org")
             else:
                 out.append(m)
@@ -523,6 +698,8 @@ class PartyRecognizer:
         piece = text[m.start : m.end]
         if m.type == "part" or piece in self.right_parts or piece.startswith(self.join_prefixes):
             return True
+        if piece in ("党委", "党组") and text.startswith(("（", "("), m.end):
+            return True  # 各部门党委（党组）: the units' party organs, with the bracketed alternate
         return not (piece == "政府" or piece.startswith(self.single_levels) or piece in self.standalone)
 
     def _groups(self, text: str) -> list[Match]:
@@ -590,12 +767,12 @@ class PartyRecognizer:
                     break
         return out
 
-    def _plain_name(self, text: str, start: int, end: int) -> bool:
-        """A proper name: CJK, no stop character or verb (落实, 组建), not the place's people
-        (东莞市|民服务中心 is a hall for 市民)."""
+    def _plain_name(self, text: str, start: int, end: int, allowed: str = "") -> bool:
+        """A proper name: CJK, no stop character (but ``allowed``: 长春净月, 赣州经开区) or verb
+        (落实, 组建), not the place's people (东莞市|民服务中心 is a hall for 市民)."""
         name = text[start:end]
         return (
-            all(CJK.match(ch) and ch not in self.stop_chars for ch in name)
+            all(CJK.match(ch) and (ch not in self.stop_chars or ch in allowed) for ch in name)
             and not self.any_stop_word.search(name)
             and not name.startswith("民")
         )
@@ -646,6 +823,13 @@ class PartyRecognizer:
             and text[start] != "各"
         ):
             start -= 1
+        function = (
+            self.function_before.search(text, max(0, start - 9), start)
+            if m.type == "org" and start > 1 and text[start - 1] in self.function_ends
+            else None
+        )
+        if function and self._boundary(text, function.start()):  # 省生态环境|综合行政执法局
+            start = function.start()
         levels = self.levels_re.search(text, max(0, start - 6), start) if m.type == "org" else None
         if levels is not None and levels.end() == start:  # 县乡两级政府: the organs of both levels
             start = levels.start()
@@ -657,6 +841,11 @@ class PartyRecognizer:
             place = next((p for p in self.role_places if text.startswith(p, start - len(p))), None)
             if place and self._boundary(text, start - len(place)):
                 start -= len(place)
+        # not before a place's own units (各县（市、区）、|市直部门) or a name already opening with 各
+        window = max(0, start - 24)
+        levels_list = LEVEL_LIST_BEFORE.search(text, window, start) if "各" in text[window:start] else None
+        if levels_list and not text.startswith("各", start) and text[start + 1 : start + 2] != "直":
+            start = levels_list.start()
         level_before = start >= 1 and text[start - 1] in self.single_levels
         if text.startswith("各", start) and level_before and self._boundary(text, start - 1):
             start -= 1  # 省各直属单位: the province's units

@@ -59,13 +59,16 @@ class StateGazetteer:
         # rows stay tuples until asked for (42k objects would cost load time)
         self._rows: dict[str, tuple[str, str, str | None]] = {}
         self.by_name: dict[str, list[str]] = {}
+        self.by_short: dict[str, list[str]] = {}  # 递铺 -> 递铺街道, 赣州 -> 赣州市
         for row in division_rows:
-            code, level, name, _short, parent = (row.split("\t") + [""] * 5)[:5]
+            code, level, name, short, parent = (row.split("\t") + [""] * 5)[:5]
             level = LEVEL_OF_DIVISION.get(level, "")
             if not level or not name or len(name) > MAX_DIVISION_NAME:
                 continue
             self._rows[code] = (level, name, parent or None)
             self.by_name.setdefault(name, []).append(code)
+            if 2 <= len(short) < len(name):
+                self.by_short.setdefault(short, []).append(code)
         self.longest_name = max(map(len, self.by_name), default=0)
         # every start and every end of a name: a lookup stops at the first character that
         # continues no name (most positions cost one)
@@ -141,6 +144,17 @@ class StateGazetteer:
             related = self.lineage_codes(near)
             close = [d for d in candidates if d.code in related or d.parent in related]
             candidates = close or candidates
+        return candidates[0] if len(candidates) == 1 else None
+
+    def by_short_near(self, short: str, near: str | None, levels: tuple[str, ...]) -> Division | None:
+        """The division of one of ``levels`` a short name (递铺, 赣州) denotes: the one inside or
+        beside the reporting unit's lineage (a township under its county), else the only one."""
+        candidates = [
+            d for c in self.by_short.get(short, []) if (d := self.division(c)) and d.level in levels
+        ]
+        if len(candidates) > 1 and near:
+            related = self.lineage_codes(near)
+            candidates = [d for d in candidates if d.code in related or d.parent in related] or candidates
         return candidates[0] if len(candidates) == 1 else None
 
     def division(self, code: str | None) -> Division | None:
@@ -222,6 +236,30 @@ WHOLE_LEVEL_WORDS = frozenset(word for word, _ in LEVEL_WORDS)
 # Head characters a reporting unit names itself by (局党组, 厅长, 部机关, 委属各单位, 院党组, 署党委)
 UNIT_HEADS = ("部", "署", "厅", "局", "委", "院", "办")
 NOT_OWN_OPENINGS = ("部门", "委员", "办公")  # words that open with a head character
+# Elliptical organs named without a level word (镇党委、政府; 街道党工委、办事处; 常委会党组 in a
+# congress's report; 监委主任): the reporting unit's own, as an elliptical 县司法局 is
+ELLIPTICAL_OPENINGS = ("政府", "办事处", "常委会", "监委")
+# Two level characters in a row, the second lower, name several levels at once (镇村干部,
+# 市县两级政府, 省市县政府): no one place. Same-level pairs name one level (县区, 盟市, 市市场监管局
+# is 市 + 市场), and 县市 are county-level cities.
+LEVEL_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2, "镇": 3, "乡": 3, "村": 4}
+LEVEL_LIST = re.compile(r"(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）]{1,8}[)）])?、")
+# Stations of a township named by its short name (递铺司法所, 新碶派出所, 沙石人民法庭) or by
+# kind (各司法所): township level, the township found among the reporting unit's
+TOWNSHIP_STATIONS = ("司法所", "派出所", "人民法庭", "市场监管所", "财政所")
+# Zones a city or county sets up, named by its short name (赣州经开区, 长春净月高新技术产业开发区,
+# 苏州工业园区): the city's or county's; a zone word is never a place (开发区管委会)
+ZONE_WORDS = (
+    "高新技术产业开发区", "经济技术开发区", "新技术开发区", "综合实验区", "工业园区",
+    "经开区", "高新区", "开发区", "保税区", "新区",
+)  # fmt: skip
+BRANCH = re.compile(r"[\u4e00-\u9fff]{2,4}分局")
+ZONE_NAME = re.compile(f"([\u4e00-\u9fff]{{0,8}}?)(?:{'|'.join(ZONE_WORDS)})")
+# An office named by its unit's post, with its portfolio, 常务 or 副 before it (分管法治工作的
+# 副省长, 常务副市长, 副局长): placed as the post (省长: the province; 局长: the bureau's own)
+POST_OPENING = re.compile(
+    r"(?:分管(?:[\u4e00-\u9fff]{1,8}?工作的?)?)?(?:常务)?副?(?=[省市县区州旗盟镇乡部署厅局委院]长$)"
+)
 
 
 @dataclass(frozen=True)
@@ -271,6 +309,10 @@ def place_party(
         return Placement(level="national", canonical=canonical)
     opening = state.chain_at(name, 0)  # 原平市, 全椒县 are places: no prefix is stripped from them
     body = name if opening else _strip_prefixes(name)
+    if post := POST_OPENING.match(body):
+        body = body[post.end() :]
+    if body.startswith(ZONE_WORDS):  # 各开发区管委会: zones of any place (开发区 is also a township's name)
+        return Placement(UNKNOWN_LEVEL)
     agency = _agency_of_parent_government(body)
     inner = state.chain_at(agency, 0) if agency else []
     if agency and not inner and (unlisted := _placed_by_suffix(agency, words)):
@@ -280,18 +322,70 @@ def place_party(
         division = state.resolve(chain, unit_code)
         level = division.level if division else state.level_of_name(chain[-1])
         return Placement(level, division.name if division else chain[-1], division.code if division else None)
+    if name.startswith(ELLIPTICAL_OPENINGS) and (own := _own_unit(state, unit_code, unit_level)):
+        return own
+    if BRANCH.fullmatch(body) and body[0] not in LEVEL_RANK:  # 镇海分局, 鄞州分局: a name, not a level
+        return Placement(UNKNOWN_LEVEL)
+    if station := _station(state, body, unit_code):
+        return station
+    if (zone := ZONE_NAME.match(body)) and (placed := _zone(state, body, zone.group(1), unit_code, words)):
+        return placed
     if (
         head
-        and body.startswith(head)
+        and body.startswith((head, "总" + head))  # 局党组; 总局党委 of 国家税务总局
         and not body.startswith(NOT_OWN_OPENINGS)
         and (own := _own_unit(state, unit_code, unit_level))
     ):
         return own
+    if _several_levels(body, words):
+        return Placement(UNKNOWN_LEVEL)  # 镇村干部, 省市县政府: several levels, no one place
     return (
         _placed_by_suffix(body, words)
         or _placed_by_level_word(state, body, unit_code, words)
         or Placement(_level_by_mark(body))
     )
+
+
+def _several_levels(body: str, words: PlaceWords) -> bool:
+    """镇村干部, 市县两级政府: two level characters, the second lower; not a level before a
+    function or a word that opens with a level character (县乡村振兴局, 省市场监管局)."""
+    several = LEVEL_RANK.get(body[:1], 9) < LEVEL_RANK.get(body[1:2], -1)
+    return several and not body.startswith((*NOT_LEVEL_OPENINGS, *words.functions), 1)
+
+
+def _station(state: StateGazetteer, body: str, unit_code: str | None) -> Placement | None:
+    """递铺司法所 -> 递铺街道, 各司法所 -> township; a level word before it (镇司法所) or a place
+    with its suffix (栖凤镇司法所) is left to the level word and the suffix grammar."""
+    station = next((st for st in TOWNSHIP_STATIONS if body.endswith(st)), None)
+    if station is None:
+        return None
+    short = body[: -len(station)]
+    if not short:
+        return Placement("township")
+    if (
+        not 2 <= len(short) <= 4
+        or short in WHOLE_LEVEL_WORDS
+        or short[0] in LEVEL_RANK
+        or short.endswith(("局", "委", "院", "府", "街道", *"省市州盟县区旗镇乡"))  # 章村司法所: 章村镇
+    ):
+        return None
+    town = state.by_short_near(short, unit_code, ("township",))
+    return Placement("township", town.name, town.code) if town else Placement("township")
+
+
+def _zone(
+    state: StateGazetteer, body: str, prefix: str, unit_code: str | None, words: PlaceWords
+) -> Placement | None:
+    """赣州经开区管委会 -> 赣州市; 市属开发区管委会 -> the reporting unit's city; 开发区管委会 -> no
+    place."""
+    if not prefix:
+        return Placement(UNKNOWN_LEVEL)
+    for k in range(min(4, len(prefix)), 1, -1):
+        if place := state.by_short_near(prefix[:k], unit_code, ("city", "county")):
+            return Placement(place.level, place.name, place.code)
+    if prefix[0] in LEVEL_RANK:
+        return _placed_by_level_word(state, body, unit_code, words)
+    return None
 
 
 def _own_unit(state: StateGazetteer, unit_code: str | None, unit_level: str | None) -> Placement | None:
@@ -316,6 +410,8 @@ def _placed_by_suffix(body: str, words: PlaceWords = NO_WORDS) -> Placement | No
     if unlisted is None:
         return None
     place = unlisted.group(1)
+    if place.endswith(ZONE_WORDS):
+        return None
     if (
         place in WHOLE_LEVEL_WORDS
         or any(w in place for w in words.prose)
@@ -332,6 +428,8 @@ def _placed_by_level_word(
     市 + the function 民政, not 市民)."""
     if body.startswith(NOT_LEVEL_OPENINGS) and not body.startswith(words.functions, 1):
         return None
+    if LEVEL_LIST.match(body):
+        return Placement(UNKNOWN_LEVEL)  # 市、县（市、区）人民政府: a list of levels
     for word, level in LEVEL_WORDS:
         if body.startswith(word):
             unit = state.at_level(unit_code, level, word)
@@ -355,7 +453,7 @@ def _strip_prefixes(name: str) -> str:
 
 
 def _level_by_mark(name: str) -> str:
-    for word in NOT_LEVEL_OPENINGS:  # 市场, 区域: no level in them
+    for word in NOT_LEVEL_OPENINGS + ZONE_WORDS:  # 市场, 区域, 开发区: no level in them
         name = name.replace(word, "\u3000" * len(word))
     best = (UNKNOWN_LEVEL, len(name) + 1)
     for level, marks in LEVEL_MARKS:
