@@ -67,24 +67,56 @@ def fast_pkuseg(seg, saved: dict[str, np.ndarray] | None = None) -> FastPkuseg |
 
 @dataclass
 class _KeyTable:
-    """Sorted integer keys and a value for each: a dict that numpy can query in bulk. Keys
-    below DENSE_KEYS (the characters of the Basic Multilingual Plane, where nearly every
-    single-node key lies) are also kept in a direct array, read without a search."""
+    """Integer keys and a value for each: a dict that numpy can query in bulk. Keys below
+    DENSE_KEYS (the characters of the Basic Multilingual Plane, where nearly every
+    single-node key lies) are read from a direct array; other tables are open-addressing hash
+    tables (half full, linear probing), where a query costs one or two reads instead of the
+    seventeen of a binary search in 88k keys. ``keys``/``values`` keep the sorted pairs (what
+    is saved, and the reference the hash lookup is tested against)."""
 
     keys: np.ndarray
     values: np.ndarray
     dense: np.ndarray | None = None
+    slot_keys: np.ndarray | None = None
+    slot_values: np.ndarray | None = None
+    max_probe: int = 0
 
     @classmethod
     def build(cls, keys: np.ndarray, values: np.ndarray) -> _KeyTable:
         order = np.argsort(keys, kind="stable")
         keys, values = np.asarray(keys, np.int64)[order], np.asarray(values, np.int64)[order]
-        dense = None
-        if len(keys) and keys[-1] >= 0 and np.count_nonzero(keys < DENSE_KEYS) > len(keys) // 2:
-            dense = np.full(DENSE_KEYS, NOT_FOUND, dtype=np.int64)
+        table = cls(keys, values)
+        if len(keys) and np.count_nonzero((keys >= 0) & (keys < DENSE_KEYS)) > len(keys) // 2:
+            table.dense = np.full(DENSE_KEYS, NOT_FOUND, dtype=np.int64)
             small = (keys >= 0) & (keys < DENSE_KEYS)
-            dense[keys[small]] = values[small]
-        return cls(keys, values, dense)
+            table.dense[keys[small]] = values[small]
+        elif len(keys):
+            table._build_slots()
+        return table
+
+    def _build_slots(self) -> None:
+        """Place every key at its hash slot or the next free one (a few vectorised rounds)."""
+        bits = max(4, int(len(self.keys) * 2 - 1).bit_length())
+        mask = (1 << bits) - 1
+        self.slot_keys = np.zeros(1 << bits, dtype=np.int64)
+        self.slot_values = np.full(1 << bits, NOT_FOUND, dtype=np.int64)  # NOT_FOUND: slot free
+        waiting = np.arange(len(self.keys))
+        slot = _hash_slot(self.keys, bits)
+        probe = 0
+        while len(waiting):
+            free = self.slot_values[slot] == NOT_FOUND
+            # one key per free slot this round: the first of those aiming at it
+            _, first = np.unique(np.where(free, slot, -1), return_index=True)
+            placed = first[free[first]]
+            self.slot_keys[slot[placed]] = self.keys[waiting[placed]]
+            self.slot_values[slot[placed]] = self.values[waiting[placed]]
+            keep = np.ones(len(waiting), dtype=bool)
+            keep[placed] = False
+            waiting, slot = waiting[keep], slot[keep]
+            still_free = self.slot_values[slot] == NOT_FOUND  # lost a race: try the same slot again
+            slot = np.where(still_free, slot, (slot + 1) & mask)
+            probe += 1
+        self.max_probe = probe
 
     def lookup(self, query: np.ndarray) -> np.ndarray:
         """The value of every query key, NOT_FOUND where absent."""
@@ -97,12 +129,39 @@ class _KeyTable:
             if len(large):
                 out[large] = self._searched(query[large])
             return out
-        return self._searched(query)
+        return self._hashed(query)
+
+    def _hashed(self, query: np.ndarray) -> np.ndarray:
+        """Linear probing from each query's slot until its key or a free slot."""
+        bits = len(self.slot_keys).bit_length() - 1
+        mask = (1 << bits) - 1
+        out = np.full(query.shape, NOT_FOUND, dtype=np.int64)
+        active = np.arange(len(query))
+        slot = _hash_slot(query, bits)
+        for _ in range(self.max_probe + 1):
+            value = self.slot_values[slot]
+            hit = (self.slot_keys[slot] == query[active]) & (value != NOT_FOUND)
+            out[active[hit]] = value[hit]
+            more = ~hit & (value != NOT_FOUND)
+            active, slot = active[more], (slot[more] + 1) & mask
+            if not len(active):
+                break
+        return out
 
     def _searched(self, query: np.ndarray) -> np.ndarray:
+        """Binary search in the sorted keys (the reference lookup)."""
+        if not len(query) or not len(self.keys):
+            return np.full(query.shape, NOT_FOUND, dtype=np.int64)
         pos = np.searchsorted(self.keys, query)
         pos[pos == len(self.keys)] = 0
         return np.where(self.keys[pos] == query, self.values[pos], NOT_FOUND)
+
+
+def _hash_slot(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Fibonacci hashing of int64 keys to ``bits``-bit slots."""
+    with np.errstate(over="ignore"):
+        mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return (mixed >> np.uint64(64 - bits)).astype(np.int64)
 
 
 @dataclass

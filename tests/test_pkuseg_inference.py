@@ -138,3 +138,20 @@ def test_dictionary_holding_the_empty_word(seg):
         if text:
             assert np.array_equal(fast.node_scores(text), pkuseg_scores(with_empty, text))
     assert not np.array_equal(fast.node_scores("建设法治政府"), pkuseg_scores(seg, "建设法治政府"))
+
+
+@given(
+    st.lists(st.integers(-(2**62), 2**62), max_size=300, unique=True),
+    st.lists(st.integers(-(2**62), 2**62), max_size=50),
+    st.integers(0, 2**20),
+)
+def test_key_table_fast_paths_equal_binary_search(keys, others, offset):
+    """The direct array and the hash table answer as the binary search in the sorted keys
+    (present keys, absent ones, keys in the direct array's range and outside it)."""
+    from rulegov_nlp.pkuseg_inference import _KeyTable
+
+    for key_set in (keys, [abs(k) % 70_000 for k in keys]):
+        key_set = list(dict.fromkeys(key_set))
+        table = _KeyTable.build(np.array(key_set, dtype=np.int64), np.arange(len(key_set)) + offset)
+        query = np.array(key_set + others + [k + 1 for k in key_set], dtype=np.int64)
+        assert np.array_equal(table.lookup(query), table._searched(query))
