@@ -40,7 +40,8 @@ HASH_BASE = np.uint64(1_000_003)
 DENSE_KEYS = 0x10000  # keys below this are also read from a direct array
 NOT_FOUND = -1
 NO_WORD_CODE = 0  # the word code of **noWord
-BATCH_CHARS = 20_000  # characters of model pieces scored together
+BATCH_CHARS = 20_000  # characters of model pieces cut together
+SCORE_ROWS = 4_096  # nodes whose features are held at once (about 4 kB a node)
 MERGE_MIN, MERGE_MAX = 2, 7  # pkuseg's Postprocesser joins 7 down to 2 words
 MERGE_KEY_LENGTH = 127  # lengths are capped at this in merge keys (7 bits)
 FILTER_BITS = 22  # slots of the merge-key filter (4 MB; 5% set: about 1 in 20 absent keys pass)
@@ -471,7 +472,27 @@ class FastPkuseg:
         return np.where(bmp, self.char_ids[np.where(bmp, code_points, 0)], code_points)
 
     def _node_scores(self, node: np.ndarray, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
-        """Sum of feature weights per node and tag, added in pkuseg's order."""
+        """Sum of feature weights per node and tag, added in pkuseg's order; SCORE_ROWS nodes
+        at a time, so that a piece without spaces (a page of 320k characters) does not hold
+        its feature arrays all at once. A node's features reach at most word_max + 2 nodes
+        away: each window carries twice that on both sides, read with the piece cut at the
+        window, and only its middle rows are kept (the same values as one pass)."""
+        n = len(node)
+        if n <= SCORE_ROWS:
+            return self._window_scores(node, piece_start, piece_end)
+        margin = 2 * (self.word_max + 2)
+        scores = np.empty((n, self.node_weights.shape[1]))
+        for a in range(0, n, SCORE_ROWS):
+            b = min(n, a + SCORE_ROWS)
+            lo, hi = max(0, a - margin), min(n, b + margin)
+            window = self._window_scores(
+                node[lo:hi], np.maximum(piece_start[lo:hi], lo) - lo, np.minimum(piece_end[lo:hi], hi) - lo
+            )
+            scores[a:b] = window[a - lo : b - lo]
+        return scores
+
+    def _window_scores(self, node: np.ndarray, piece_start: np.ndarray, piece_end: np.ndarray) -> np.ndarray:
+        """:meth:`_node_scores` of one window (positions relative to it)."""
         n = len(node)
         pos = np.arange(n)
         before = pos - piece_start  # nodes before this one in its piece

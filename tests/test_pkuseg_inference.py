@@ -66,6 +66,16 @@ def test_node_scores_are_bit_identical(seg, fast, piece):
     assert np.array_equal(fast.node_scores(piece), pkuseg_scores(seg, piece))
 
 
+def test_node_scores_of_a_long_piece_are_bit_identical(seg, fast):
+    """A piece longer than SCORE_ROWS is scored in windows; every window's edge is inside it."""
+    from rulegov_nlp.pkuseg_inference import SCORE_ROWS
+
+    texts = [r["text"] for _, r in read_records(sorted((ROOT / "corpus").glob("*.jsonl")))]
+    piece = "".join("".join(texts).split())[: 2 * SCORE_ROWS + 777]
+    assert np.array_equal(fast.node_scores(piece), pkuseg_scores(seg, piece))
+    assert fast.cut(piece) == seg.cut(piece)
+
+
 @pytest.mark.parametrize("text", MESSY)
 def test_same_words_on_messy_text(seg, fast, text):
     assert fast.cut(text) == seg.cut(text)
