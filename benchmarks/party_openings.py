@@ -3,7 +3,7 @@ a held-out check of names at every level, from ministries to townships, and of t
 names in ordinary report sentences. Scored by ``rulegov_nlp.evaluate`` with PARTY's
 extractor attributes, overall and per tier of reporting unit.
 
-    python benchmarks/party_openings.py [--batch 1|2] [--errors N] [--json]
+    python benchmarks/party_openings.py [--batch 1|2|3] [--errors N] [--json]
 
 Batch 1 (ids h…) is the first set of openings; batch 2 (ids b2-…) was written before the second
 round of rules and measured untouched, as a check on whether the rules generalise. Without
@@ -95,7 +95,7 @@ def main() -> None:
     parser.add_argument("--gold", default=str(GOLD))
     parser.add_argument("--errors", type=int, default=0, help="print up to N span and attribute errors")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--batch", type=int, choices=(1, 2), help="score one batch only")
+    parser.add_argument("--batch", type=int, choices=(1, 2, 3), help="score one batch only")
     args = parser.parse_args()
     gold = [r for _, r in read_records([args.gold])]
     if args.batch:

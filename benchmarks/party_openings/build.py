@@ -142,7 +142,7 @@ def parse(src: str, tables) -> list[dict]:
                     "level": level,
                     "year": int(year),
                     "tier": tier,
-                    "batch": 2 if rid.startswith("b2-") else 1,
+                    "batch": 3 if rid.startswith("b3-") else 2 if rid.startswith("b2-") else 1,
                     "title": plain.split("\n", 1)[0],
                     "source": "written for the benchmark",
                 },
