@@ -6,8 +6,9 @@ extractor attributes, overall and per tier of reporting unit.
     python benchmarks/party_openings.py [--batch 1|2|3] [--errors N] [--json]
 
 Batch 1 (ids h…) is the first set of openings; batch 2 (ids b2-…) was written before the second
-round of rules and measured untouched, as a check on whether the rules generalise. Without
-``--batch`` both are scored together and a line per batch is printed.
+round of rules and measured untouched, as a check on whether the rules generalise; batch 3
+(ids b3-…) was written after session 6 and measured untouched the same way. Without
+``--batch`` all are scored together and a line per batch is printed.
 
 The gold is built from ``openings.src.txt`` by ``party_openings/build.py`` (run it after
 editing the source); real reports are never copied here.
