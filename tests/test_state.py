@@ -127,3 +127,28 @@ def test_prefecture_administrative_offices(state, nlp):
         assert (placed.level, placed.place, placed.division_code) == ("city", unit.name, unit.code)
         meta = nlp(f"{name}2023年法治政府建设情况报告\n\n2023年，行署坚持依法行政。")._.meta
         assert (meta["level"], meta["issuer_division"]["code"]) == ("city", unit.code), name
+
+
+def test_cppcc_committee_named_with_its_place(state):
+    """政协 + a place chain + 委员会 is that place's CPPCC committee: the place is the chain's
+    last unit (政协大同市云冈区委员会 is 云冈区's), never a place read as 政协大同市. Every
+    province, and counties of the list (one in every 300) named with their city."""
+    provinces = _divisions(state, lambda d: d.level == "province")
+    for province in provinces:
+        placed = place_party(state, f"政协{province.name}委员会", None)
+        assert (placed.level, placed.place, placed.division_code) == (
+            "province",
+            province.name,
+            province.code,
+        )
+    counties = [
+        d for code in sorted(state._rows)[::300] if (d := state.division(code)) and d.level == "county"
+    ]
+    assert len(counties) > 10
+    for county in counties:
+        city = next((d for d in state.ancestors(county) if d.level == "city"), None)
+        name = f"政协{city.name if city else ''}{county.name}委员会"
+        placed = place_party(state, name, None)
+        assert (placed.level, placed.place, placed.division_code) == ("county", county.name, county.code), (
+            name
+        )

@@ -225,7 +225,7 @@ NOT_LEVEL_OPENINGS = ("市场", "市民", "区域", "县域", "市域")
 UNLISTED_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{2,6}?(自治区|自治州|街道|社区|自治县|镇|乡|村|县|市|区|旗|州))(?=[\u4e00-\u9fff])"
 )
-NAME_PREFIXES = ("中共", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
+NAME_PREFIXES = ("中共", "政协", "各级", "全体", "全国", "全省", "全市", "全县", "全区", "全", "各", "原")
 NATIONAL_OPENINGS = ("国务院", "党中央", "中共中央", "中央", "全国", "最高人民")
 # Level words that name a unit by its own name's ending, whatever its level: 市 in a report of
 # a county-level city or of a township under one is that city (瑞金市, level county), and in
