@@ -109,6 +109,9 @@ CONCEPT_TEMPLATES = (
     ("制定{office}学法清单。", ("领导干部", "国家工作人员", "行政执法人员")),
     ("建立{office}制度。", ("法律顾问", "公职律师", "领导干部述法")),
     ("优化{office}职能配置。", ("政府", "乡镇政府")),
+    # a staffing scheme named by its ratio (一村一法律顾问): the office names the scheme
+    ("全面推行一村（社区）一{office}，实现全覆盖。", ("法律顾问", "辅警", "民警", "人民调解员")),
+    ("落实“一社区一{office}”工作要求。", ("法律顾问", "网格员", "公职律师")),
 )
 # A bare place name is not a party (在{county}, {prefecture}营商环境).
 BARE_PLACE_TEMPLATES = (

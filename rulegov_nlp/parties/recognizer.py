@@ -72,6 +72,8 @@ MAX_BRANCH_NAME = 4
 ZONE_ORGAN_HEAD = re.compile("管委会|管理委员会|工委")  # found from the head, the zone word before it
 ZONE_BEFORE = re.compile(f"(?:{'|'.join(ZONE_WORDS)})党?$")
 MAX_ZONE_NAME = 8
+# "one X one Y" before a name: 一村一|法律顾问, 一社区一|辅警, 一村（社区）一|警
+ALLOCATION_BEFORE = re.compile(r"一[\u4e00-\u9fff（）()]{1,6}?一$")
 UNCLOSED_TITLE = re.compile(r"《[^《》\n。；！？]*$", re.M)
 BRACKET_GAP = re.compile(r"[（(][^（()）]{1,4}[)）]")
 
@@ -359,6 +361,10 @@ class PartyRecognizer:
         merged = [m for m in merged if m is not None and not _quoted_whole(text, m)]
         # a name that modifies a system is a concept; so is every shorter name inside it
         blocked += [(m.start, m.end) for m in merged if self._names_a_system(text, m)]
+        # 一村（社区）一法律顾问, 一村一辅警: a staffing scheme named by its ratio is a concept
+        blocked += [
+            (m.start, m.end) for m in merged if ALLOCATION_BEFORE.search(text, max(0, m.start - 10), m.start)
+        ]
         # 村民委员会组织法 without 《》: the organ opens a law's name
         blocked += [(m.start, m.end) for m in merged if self.law_name_after.match(text, m.end)]
         blocked += [(m.start, m.end) for m in merged if self._opens_unquoted_law(text, m)]
