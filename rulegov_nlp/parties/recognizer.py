@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from rulegov_nlp.component import DataFile, read_package_data
-from rulegov_nlp.parties.state import ZONE_WORDS, PlaceWords, StateGazetteer, default_state
+from rulegov_nlp.parties.state import LEVEL_ITEM, ZONE_WORDS, PlaceWords, StateGazetteer, default_state
 from rulegov_nlp.patterns import alternation
 from rulegov_nlp.text.brackets import title_spans
 from rulegov_nlp.text.folding import t2s_table
@@ -62,9 +62,7 @@ ORDINAL_BEFORE = re.compile(r"第[一二三四五六七八九十]{1,3}$")
 CONGRESS_BODY = re.compile(r"人大|政协|常委会")
 # 各市、县（市、区）人民政府, 各县（市）区政府, 各市、州、直管市、林区市场监管局: a list of levels,
 # some with bracketed alternates, before an organ belongs to it
-LEVEL_LIST_BEFORE = re.compile(
-    r"各(?:(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）\n]{1,8}[)）])?、?){1,5}$"
-)
+LEVEL_LIST_BEFORE = re.compile(f"各(?:{LEVEL_ITEM}、?){{1,5}}$")
 # 吴兴分局, 公安局|西陵分局: a branch named by a short proper name (2-4 characters)
 BRANCH_HEAD = re.compile("分局")
 MAX_BRANCH_NAME = 4
@@ -278,25 +276,15 @@ class PartyRecognizer:
             for kind, words in by_kind.items()
         }
         # internal divisions named by their field: 立法一处, 政策法规处, 政工科, 行政审判庭
-        division_fields = alternation(
-            vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"]
-        )
+        field_words = vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"]
+        division_fields = alternation(field_words)
         # found from its head (处 科 股 庭 are rare), the fields read leftwards from there: a scan
         # of the whole text with the field alternation would cost as much as the unit scan
         self.division_head_re = re.compile(
             f"(?:{alternation(words['division_heads'])})(?![{''.join(words['not_after_division'])}])"
         )
         self.division_fields_before = re.compile(f"(?:{division_fields}){{1,3}}[一二三四五六七八九十]?$")
-        self.max_division = (
-            3
-            * max(
-                map(
-                    len,
-                    vocab.get("role_fields", []) + vocab.get("unit_fields", []) + words["division_fields"],
-                )
-            )
-            + 1
-        )
+        self.max_division = 3 * max(map(len, field_words)) + 1  # three fields and an ordinal
         # 执法队伍 is a group of people, 股份 and 科学 are not units.
         not_after = "".join(words["not_after_unit_head"])
         self.unit_re = (
@@ -399,7 +387,7 @@ class PartyRecognizer:
         for head in self.committee_head_re.finditer(text):
             lo = max(0, head.start() - self.max_committee_field)
             m = self.committee_field_before.search(text, lo, head.start())
-            if m and (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与"):
+            if m and self._clause_start(text, m.start()):
                 out.append(Match(m.start(), head.end(), "org"))
         for head in self.sub_body_head_re.finditer(text):
             word, lo = head.group(), max(0, head.start() - 10)
@@ -420,7 +408,7 @@ class PartyRecognizer:
         和/与 (部法规与标准司), and names no organ piece (部党组和局机关)."""
         out = []
         for head in self.own_dept_re.finditer(text):
-            if self._boundary(text, head.start()) or text[head.start() - 1] in "、和及与":
+            if self._clause_start(text, head.start()):
                 m = self.ministry_dept_re.match(text, head.end())
                 if m and self._department_name(m.group()):
                     out.append(Match(head.start(), m.end(), "org"))
@@ -457,10 +445,14 @@ class PartyRecognizer:
         return out
 
     def _department_name(self, name: str) -> bool:
+        return self._name_free_of(name, "和与", self.not_in_department)
+
+    def _name_free_of(self, name: str, allowed: str, excluded: tuple[str, ...]) -> bool:
+        """No stop character (but ``allowed``), no stop word, none of ``excluded``."""
         return (
-            not any(ch in self.stop_chars and ch not in "和与" for ch in name)
+            not any(ch in self.stop_chars and ch not in allowed for ch in name)
             and not self.any_stop_word.search(name)
-            and not any(w in name for w in self.not_in_department)
+            and not any(w in name for w in excluded)
         )
 
     def _committee_name(self, name: str) -> bool:
@@ -470,12 +462,9 @@ class PartyRecognizer:
         name = name.removeprefix("各").removesuffix("委员会").removesuffix("工委")
         if name in self.committee_fields:  # 代表资格审查委员会, 文化文史和学习委员会
             return True
-        name = name.removesuffix("工作")
-        return (
-            not any(ch in self.stop_chars and ch not in "和与经" for ch in name)  # 财政经济委员会
-            and not self.any_stop_word.search(name)
-            and not any(w in name for w in self.not_in_committee)
-        )
+        return self._name_free_of(
+            name.removesuffix("工作"), "和与经", self.not_in_committee
+        )  # 财政经济委员会
 
     def _own(self, text: str, pattern: re.Pattern[str], kind: str) -> list[Match]:
         """A unit's own organ or office named by its head character, at the start of a clause or
@@ -484,8 +473,7 @@ class PartyRecognizer:
         return [
             Match(m.start(), m.end(), kind)
             for m in pattern.finditer(text)
-            if (self._boundary(text, m.start()) or text[m.start() - 1] in "、和及与")
-            and m.group() not in self.weak_roles
+            if self._clause_start(text, m.start()) and m.group() not in self.weak_roles
         ]
 
     def _leadership(self, text: str, end: int) -> bool:
@@ -778,8 +766,8 @@ class PartyRecognizer:
         (落实, 组建), not the place's people (东莞市|民服务中心 is a hall for 市民)."""
         name = text[start:end]
         return (
-            all(CJK.match(ch) and (ch not in self.stop_chars or ch in allowed) for ch in name)
-            and not self.any_stop_word.search(name)
+            all(CJK.match(ch) for ch in name)
+            and self._name_free_of(name, allowed, ())
             and not name.startswith("民")
         )
 
@@ -808,6 +796,10 @@ class PartyRecognizer:
     def _prefixed(self, text: str, pos: int) -> bool:
         """A left prefix or a line of administration ends at ``pos`` (全区干部, 应急管理干部)."""
         return self.prefix_before["role"].search(text, max(0, pos - self.max_prefix), pos) is not None
+
+    def _clause_start(self, text: str, pos: int) -> bool:
+        """A name may start at ``pos``: a boundary, or after a conjunction of a list (、和及与)."""
+        return self._boundary(text, pos) or text[pos - 1] in "、和及与"
 
     def _boundary(self, text: str, pos: int) -> bool:
         """Nothing of a name can sit left of ``pos``: start, punctuation, stop character or word."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rulegov_nlp.text.wordlists import package_text, read_lines
-from rulegov_nlp.vocabulary import LEVEL_MARKS, LEVEL_WORDS, UNKNOWN_LEVEL
+from rulegov_nlp.vocabulary import LEVEL_MARKS, LEVEL_WORDS, PARTY_LEVELS, UNKNOWN_LEVEL
 
 # the data file's prefecture level is the contract's city level
 LEVEL_OF_DIVISION = {"province": "province", "prefecture": "city", "county": "county", "township": "township"}
@@ -242,8 +242,12 @@ ELLIPTICAL_OPENINGS = ("政府", "办事处", "常委会", "监委")
 # Two level characters in a row, the second lower, name several levels at once (镇村干部,
 # 市县两级政府, 省市县政府): no one place. Same-level pairs name one level (县区, 盟市, 市市场监管局
 # is 市 + 市场), and 县市 are county-level cities.
-LEVEL_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2, "镇": 3, "乡": 3, "村": 4}
-LEVEL_LIST = re.compile(r"(?:直管市|设区市|街道|林区|[省市州县区旗盟乡镇])(?:[（(][^（()）]{1,8}[)）])?、")
+LEVEL_RANK = {word: PARTY_LEVELS.index(level) for word, level in LEVEL_WORDS if len(word) == 1}
+# the one-character level words of a place that has units of its own (not 村)
+PLACE_LEVEL_CHARS = "".join(word for word in LEVEL_RANK if LEVEL_RANK[word] < PARTY_LEVELS.index("village"))
+# one item of a list of levels, with its bracketed alternates: 市、 县（市、区） 直管市、 林区
+LEVEL_ITEM = rf"(?:直管市|设区市|街道|林区|[{PLACE_LEVEL_CHARS}])(?:[（(][^（()）\n]{{1,8}}[)）])?"
+LEVEL_LIST = re.compile(LEVEL_ITEM + "、")
 # Stations of a township named by its short name (递铺司法所, 新碶派出所, 沙石人民法庭) or by
 # kind (各司法所): township level, the township found among the reporting unit's
 TOWNSHIP_STATIONS = ("司法所", "派出所", "人民法庭", "市场监管所", "财政所")
@@ -366,7 +370,7 @@ def _station(state: StateGazetteer, body: str, unit_code: str | None) -> Placeme
         not 2 <= len(short) <= 4
         or short in WHOLE_LEVEL_WORDS
         or short[0] in LEVEL_RANK
-        or short.endswith(("局", "委", "院", "府", "街道", *"省市州盟县区旗镇乡"))  # 章村司法所: 章村镇
+        or short.endswith(("局", "委", "院", "府", "街道", *PLACE_LEVEL_CHARS))  # 章村司法所: 章村镇
     ):
         return None
     town = state.by_short_near(short, unit_code, ("township",))
